@@ -1,0 +1,61 @@
+"""The front-end files a page inlines: Leaflet from node_modules (pinned by package-lock.json) and our own runtime.
+
+Nothing third-party lives in this repository; `npm ci` fetches it. The build stops with a clear message when the
+files are missing rather than writing a page that would need the network.
+"""
+import base64
+import os
+import re
+from functools import lru_cache
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NODE_MODULES = os.path.join(ROOT, "node_modules")
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets")
+LEAFLET = os.path.join(NODE_MODULES, "leaflet", "dist")
+
+
+class MissingAssets(RuntimeError):
+    """node_modules has not been installed."""
+
+
+def _read(path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise MissingAssets(f"{os.path.relpath(path, ROOT)} is missing; run `npm ci --ignore-scripts` first "
+                            "(the README's setup command does this)") from None
+
+
+def _inline_images(css, folder):
+    """Leaflet's CSS points at images/*.png; inline them so the page never asks the disk or network for them."""
+    def data_uri(match):
+        name = match.group(1)
+        with open(os.path.join(folder, "images", name), "rb") as handle:
+            encoded = base64.b64encode(handle.read()).decode("ascii")
+        return f"url(data:image/png;base64,{encoded})"
+    return re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, css)
+
+
+def _script_safe(text, name):
+    if re.search(r"</script", text, re.IGNORECASE):
+        raise ValueError(f"{name} contains '</script' and cannot be inlined")
+    return text
+
+
+@lru_cache(maxsize=None)
+def page_assets():
+    """(css, js) to inline into every page: Leaflet first, then the atlas runtime."""
+    css = _inline_images(_read(os.path.join(LEAFLET, "leaflet.css")), LEAFLET) + "\n" + \
+        _read(os.path.join(HERE, "atlas.css"))
+    js = _script_safe(_read(os.path.join(LEAFLET, "leaflet.js")), "leaflet.js") + "\n" + \
+        _script_safe(_read(os.path.join(HERE, "atlas.js")), "atlas.js")
+    return css, js
+
+
+def world_atlas(name):
+    """Path of a world-atlas TopoJSON file (Natural Earth 4.1.0)."""
+    path = os.path.join(NODE_MODULES, "world-atlas", name)
+    if not os.path.exists(path):
+        raise MissingAssets(f"node_modules/world-atlas/{name} is missing; run `npm ci --ignore-scripts` first")
+    return path

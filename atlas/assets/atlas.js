@@ -1,0 +1,600 @@
+/* The atlas runtime: the date slider, date filtering of every layer, popups, panels and the public API.
+ *
+ * Dates are ISO calendar days ("1945-08-09") compared as strings. No Date object, clock or time zone is used
+ * anywhere, so a viewer in Tokyo, London or New York sees the same day, and years before 1970 are plain years.
+ * The slider steps through a list of days that the build computed (config.stops).
+ *
+ * Text from the data is always put into the page with textContent, never as HTML, so markup in a name or a
+ * description is shown as text and can never run.
+ */
+(function () {
+  "use strict";
+
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+  var ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+  function readable(day) {
+    var m = ISO_DAY.exec(day);
+    return m ? (+m[3]) + " " + MONTHS[+m[2] - 1] + " " + m[1] : day;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      for (var k in attrs) {
+        if (Object.prototype.hasOwnProperty.call(attrs, k)) { node.setAttribute(k, attrs[k]); }
+      }
+    }
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+
+  var atlas = window.atlas = window.atlas || {};
+  var state = {
+    map: null, config: null, entries: [], groups: [], index: 0, labelMode: "period", timer: null,
+    byId: {}, markers: {}
+  };
+
+  /* ---- names and styles: hooks that folium's GeoJson layers call while the page loads ---- */
+
+  function displayName(p) {
+    if (state.labelMode === "modern" && p.modern) { return p.modern; }
+    return p.name;
+  }
+
+  function fullName(p) {
+    return p.modern ? p.name + " / " + p.modern : p.name;
+  }
+
+  function sideColor(side) {
+    var palette = state.config.palette;
+    return (palette.sides && palette.sides[side]) || "#777777";
+  }
+
+  function featureColor(p) {
+    var palette = state.config.palette;
+    if (p.front && palette.fronts && palette.fronts[p.front]) { return palette.fronts[p.front]; }
+    return sideColor(p.side);
+  }
+
+  function dash(p) {
+    return p.precision && p.precision !== "exact" ? "6 5" : null;
+  }
+
+  atlas.style = function (feature) {
+    var p = feature.properties;
+    var color = featureColor(p);
+    switch (p.kind) {
+      case "territory":
+        return { color: "#5b5b5b", weight: 1, opacity: 0.9, fillColor: sideColor(p.side), fillOpacity: 0.55,
+          dashArray: dash(p) };
+      case "area":
+        return { color: color, weight: 1.5, fillColor: color, fillOpacity: 0.18, dashArray: dash(p) || "3 3" };
+      case "axis":
+        return { color: color, weight: 4, opacity: 0.95, dashArray: p.precision === "schematic" ? null : dash(p),
+          lineCap: "round", lineJoin: "round" };
+      case "front-line":
+        return { color: color, weight: 3, dashArray: dash(p) };
+      case "border":
+        return { color: "#222222", weight: 2, dashArray: dash(p) };
+      case "claim":
+        return { color: color, weight: 2.5, dashArray: "8 6" };
+      case "railway":
+        return { color: "#3b3b3b", weight: 2, dashArray: dash(p) ? "6 3" : "10 3", opacity: 0.8 };
+      case "river":
+        return { color: "#4a90c8", weight: 2, opacity: 0.9, dashArray: null };
+      case "battle":
+        return { color: "#b2182b", weight: 2, fillColor: "#b2182b", fillOpacity: 0.2, dashArray: dash(p) };
+      default:
+        return { color: color, weight: 2 };
+    }
+  };
+
+  atlas.pointToLayer = function (feature, latlng) {
+    var p = feature.properties;
+    var radius = p.kind === "place" ? (p.rank === 1 ? 6 : 4.5) : p.kind === "unit" ? 6 : 7;
+    return L.circleMarker(latlng, {
+      radius: radius, weight: 2, color: "#ffffff", fillColor: p.kind === "event" || p.kind === "battle" ?
+        "#b2182b" : featureColor(p), fillOpacity: 1, dashArray: dash(p)
+    });
+  };
+
+  atlas.onEachFeature = function (feature, layer) {
+    var p = feature.properties;
+    var entry = { layer: layer, props: p, group: null };
+    layer._atlasEntry = entry;
+    state.entries.push(entry);
+    layer.bindPopup(function () { return buildPopup(p); }, { maxWidth: 320, autoPanPadding: [24, 24] });
+    if (p.kind === "place" && p.rank === 1 || p.kind === "unit" && p.rank === 1) {
+      layer.bindTooltip(el("span", null, displayName(p)), {
+        permanent: true, direction: "right", offset: [6, 0], className: "atlas-label"
+      });
+    }
+    layer.on("add", function () { makeFocusable(layer, p); });
+  };
+
+  /* ---- keyboard access to features: every shape is a button that opens its popup ---- */
+
+  function makeFocusable(layer, p) {
+    var node = layer.getElement && layer.getElement();
+    if (!node || node.getAttribute("tabindex") === "0") { return; }
+    node.setAttribute("tabindex", "0");
+    node.setAttribute("role", "button");
+    node.setAttribute("aria-label", fullName(p) + ", " + p.when);
+    node.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") {
+        ev.preventDefault();
+        var at = layer.getLatLng ? layer.getLatLng() : (layer.getCenter ? layer.getCenter() : null);
+        if (p.kind === "axis" && layer.getLatLngs().length) {
+          var pts = layer.getLatLngs();
+          at = pts[pts.length - 1];
+        }
+        layer.openPopup(at || undefined);
+      }
+    });
+    if (p.kind === "axis") { addArrowhead(layer, p); }
+  }
+
+  /* ---- popups: built as DOM, text only ---- */
+
+  function controlAt(p, day) {
+    var current = null;
+    (p.control || []).forEach(function (c) { if (c.start <= day) { current = c; } });
+    return current;
+  }
+
+  function buildPopup(p) {
+    var box = el("div", { "class": "atlas-popup" });
+    box.appendChild(el("h2", null, fullName(p)));
+    var native = [];
+    for (var lang in (p.names || {})) {
+      if (Object.prototype.hasOwnProperty.call(p.names, lang)) { native.push(p.names[lang]); }
+    }
+    if (native.length) { box.appendChild(el("p", { "class": "atlas-native", lang: "und" }, native.join(" · "))); }
+    var meta = el("p", { "class": "atlas-meta" });
+    meta.appendChild(el("span", null, p.label_kind + " · " + p.when));
+    if (p.approx) { meta.appendChild(el("span", { "class": "atlas-approx" }, " (dates approximate)")); }
+    box.appendChild(meta);
+    if (p.precision && p.precision !== "exact") {
+      box.appendChild(el("p", { "class": "atlas-approx" }, "Drawn " + (p.precision === "disputed" ?
+        "as disputed" : p.precision === "schematic" ? "schematically" : "approximately") + "."));
+    }
+    if (p.commander) { box.appendChild(el("p", null, "Commander: " + p.commander)); }
+    var held = controlAt(p, currentDay());
+    if (held) {
+      box.appendChild(el("p", null, "Held on " + readable(currentDay()) + " by: " + held.side_label +
+        " (since " + held.when + (held.by ? ", " + held.by : "") + ")"));
+    }
+    if (p.location) { box.appendChild(el("p", null, "Where: " + p.location)); }
+    if (p.description) { box.appendChild(el("p", null, p.description)); }
+    if (p.figures && p.figures.length) {
+      var table = el("table", { "class": "atlas-figures" });
+      p.figures.forEach(function (f) {
+        var row = el("tr");
+        row.appendChild(el("th", { scope: "row" }, f.label));
+        row.appendChild(el("td", null, f.value + " [" + f.cite + "]"));
+        table.appendChild(row);
+      });
+      box.appendChild(table);
+    }
+    if (p.note) { box.appendChild(el("p", { "class": "atlas-note" }, "Note: " + p.note)); }
+    var list = el("ol", { "class": "atlas-cites" });
+    (p.sources || []).forEach(function (c) { list.appendChild(citation(c)); });
+    box.appendChild(el("p", { "class": "atlas-cites-head" }, "Sources"));
+    box.appendChild(list);
+    return box;
+  }
+
+  function citation(c) {
+    var src = state.config.sources[c.i];
+    var item = el("li");
+    var text = (src.author ? src.author + ", " : "") + src.title + (src.year ? " (" + src.year + ")" : "") +
+      (c.pages ? ", p. " + c.pages : "") + (c.note ? " - " + c.note : "");
+    if (src.url) {
+      var a = el("a", { href: src.url, target: "_blank", rel: "noopener noreferrer" }, text);
+      item.appendChild(a);
+    } else {
+      item.textContent = text;
+    }
+    return item;
+  }
+
+  /* ---- arrows of advance: the line grows to the points reached by the current day ---- */
+
+  function ensureMarkerDef(layer, color) {
+    var svg = layer._renderer && layer._renderer._container;
+    if (!svg) { return null; }
+    var id = "atlas-arrow-" + color.replace("#", "");
+    if (!svg.querySelector("#" + id)) {
+      var ns = "http://www.w3.org/2000/svg";
+      var defs = svg.querySelector("defs") || svg.insertBefore(document.createElementNS(ns, "defs"), svg.firstChild);
+      var marker = document.createElementNS(ns, "marker");
+      marker.setAttribute("id", id);
+      marker.setAttribute("viewBox", "0 0 10 10");
+      marker.setAttribute("refX", "5");
+      marker.setAttribute("refY", "5");
+      marker.setAttribute("markerWidth", "4");
+      marker.setAttribute("markerHeight", "4");
+      marker.setAttribute("orient", "auto-start-reverse");
+      var path = document.createElementNS(ns, "path");
+      path.setAttribute("d", "M 0 0 L 10 5 L 0 10 z");
+      path.setAttribute("fill", color);
+      marker.appendChild(path);
+      defs.appendChild(marker);
+    }
+    return id;
+  }
+
+  function addArrowhead(layer, p) {
+    var id = ensureMarkerDef(layer, featureColor(p));
+    if (id) { layer.getElement().setAttribute("marker-end", "url(#" + id + ")"); }
+  }
+
+  function axisLatLngs(entry, day) {
+    var all = entry.full;
+    var dates = entry.props.pd;
+    var n = 0;
+    while (n < dates.length && dates[n] <= day) { n += 1; }
+    if (n >= 2) { return all.slice(0, n); }
+    // Only the jump-off point is reached: show the direction of the attack as a short stub.
+    var a = all[0], b = all[1];
+    return [a, L.latLng(a.lat + (b.lat - a.lat) * 0.2, a.lng + (b.lng - a.lng) * 0.2)];
+  }
+
+  /* ---- the date: one function decides what is shown ---- */
+
+  function currentDay() { return state.config.stops[state.index]; }
+
+  function shownOn(p, day) { return p.s <= day && day <= p.e; }
+
+  function applyDay(day) {
+    state.entries.forEach(function (entry) {
+      var p = entry.props;
+      var group = entry.group;
+      if (!group) { return; }
+      var show = shownOn(p, day);
+      if (show && p.kind === "axis") {
+        entry.layer.setLatLngs(axisLatLngs(entry, day));
+        updateAxisLabel(entry, day);
+      }
+      if (show && p.control) { restyleHeld(entry, day); }
+      var has = group.hasLayer(entry.layer);
+      if (show && !has) { group.addLayer(entry.layer); } else if (!show && has) { group.removeLayer(entry.layer); }
+      if (entry.label) {
+        var labelOn = show && state.map.hasLayer(group);
+        if (labelOn && !state.map.hasLayer(entry.label)) { entry.label.addTo(state.map); }
+        if (!labelOn && state.map.hasLayer(entry.label)) { state.map.removeLayer(entry.label); }
+      }
+    });
+  }
+
+  function restyleHeld(entry, day) {
+    var held = controlAt(entry.props, day);
+    if (!held || !entry.layer.setStyle) { return; }
+    var captured = held.start >= state.config.map.start && held.start > entry.props.s;
+    entry.layer.setStyle({ fillColor: sideColor(held.side), color: captured ? "#111111" : "#ffffff",
+      weight: captured ? 3 : 2 });
+    var node = entry.layer.getElement && entry.layer.getElement();
+    if (node) { node.classList.toggle("atlas-captured", captured); }
+  }
+
+  function updateAxisLabel(entry, day) {
+    var pts = entry.layer.getLatLngs();
+    var tip = pts[pts.length - 1];
+    if (!entry.label) {
+      entry.label = L.tooltip({ permanent: true, direction: "right", offset: [8, 0], className: "atlas-label atlas-axis-label" });
+      entry.label.setContent(el("span", null, entry.props.short || entry.props.name));
+    }
+    entry.label.setLatLng(tip);
+  }
+
+  function setIndex(index, opts) {
+    var stops = state.config.stops;
+    index = Math.max(0, Math.min(stops.length - 1, index));
+    var previous = state.index;
+    state.index = index;
+    var day = stops[index];
+    applyDay(day);
+    updateTimeUi(day, previous !== index || (opts && opts.announce));
+    updateEventList(day);
+    if (!(opts && opts.keepHash)) { writeHash(); }
+    notifyParent(day);
+  }
+
+  function indexOfDay(day) {
+    var stops = state.config.stops;
+    if (day <= stops[0]) { return 0; }
+    for (var i = stops.length - 1; i >= 0; i -= 1) { if (stops[i] <= day) { return i; } }
+    return 0;
+  }
+
+  /* ---- the time bar: slider, label, phases, ticks, what changed ---- */
+
+  var ui = {};
+
+  function updateTimeUi(day, announce) {
+    var text = readable(day);
+    ui.slider.value = String(state.index);
+    ui.slider.setAttribute("aria-valuetext", text);
+    ui.label.textContent = text;
+    var phase = phaseOf(day);
+    ui.phase.textContent = phase ? phase.label : "";
+    ui.phaseButtons.forEach(function (b) {
+      if (b.getAttribute("data-start") <= day && day <= b.getAttribute("data-end")) {
+        b.setAttribute("aria-current", "true");
+      } else { b.removeAttribute("aria-current"); }
+    });
+    if (announce) { ui.changes.textContent = text + ": " + (state.config.changes[day] || "no change on the map."); }
+    ui.prev.disabled = state.index === 0;
+    ui.next.disabled = state.index === state.config.stops.length - 1;
+  }
+
+  function phaseOf(day) {
+    var found = null;
+    state.config.phases.forEach(function (ph) { if (ph.start <= day && day <= ph.end) { found = ph; } });
+    return found;
+  }
+
+  function play() {
+    if (state.timer) { stop(); return; }
+    if (state.index >= state.config.stops.length - 1) { setIndex(0); }
+    ui.play.setAttribute("aria-pressed", "true");
+    ui.play.textContent = "Pause";
+    state.timer = window.setInterval(function () {
+      if (state.index >= state.config.stops.length - 1) { stop(); return; }
+      setIndex(state.index + 1);
+    }, +ui.speed.value);
+  }
+
+  function stop() {
+    if (state.timer) { window.clearInterval(state.timer); }
+    state.timer = null;
+    ui.play.setAttribute("aria-pressed", "false");
+    ui.play.textContent = "Play";
+  }
+
+  function bindTimeBar() {
+    ui.slider = document.getElementById("atlas-slider");
+    ui.label = document.getElementById("atlas-date");
+    ui.phase = document.getElementById("atlas-phase");
+    ui.changes = document.getElementById("atlas-changes");
+    ui.prev = document.getElementById("atlas-prev");
+    ui.next = document.getElementById("atlas-next");
+    ui.play = document.getElementById("atlas-play");
+    ui.speed = document.getElementById("atlas-speed");
+    ui.slider.max = String(state.config.stops.length - 1);
+    ui.slider.addEventListener("input", function () { stop(); setIndex(+ui.slider.value); });
+    ui.prev.addEventListener("click", function () { stop(); setIndex(state.index - 1); });
+    ui.next.addEventListener("click", function () { stop(); setIndex(state.index + 1); });
+    ui.play.addEventListener("click", play);
+    ui.speed.addEventListener("change", function () { if (state.timer) { stop(); play(); } });
+    ui.phaseButtons = [];
+    var bar = document.getElementById("atlas-phases");
+    state.config.phases.forEach(function (ph) {
+      var b = el("button", { type: "button", "class": "atlas-phase", "data-start": ph.start, "data-end": ph.end,
+        title: readable(ph.start) + " - " + readable(ph.end) }, ph.label);
+      b.addEventListener("click", function () { stop(); setIndex(indexOfDay(ph.start)); });
+      bar.appendChild(b);
+      ui.phaseButtons.push(b);
+    });
+    var ticks = document.getElementById("atlas-ticks");
+    var last = state.config.stops.length - 1;
+    state.config.ticks.forEach(function (t) {
+      var i = indexOfDay(t.date);
+      var b = el("button", { type: "button", "class": "atlas-tick", title: readable(t.date) + ": " + t.label,
+        "aria-label": readable(t.date) + ": " + t.label });
+      b.style.left = (last ? (i / last) * 100 : 0) + "%";
+      b.addEventListener("click", function () { stop(); setIndex(i); });
+      ticks.appendChild(b);
+    });
+  }
+
+  /* ---- the side panel: events, legend, sources ---- */
+
+  function bindPanel() {
+    var list = document.getElementById("atlas-events");
+    state.eventItems = [];
+    state.config.events.forEach(function (ev) {
+      var li = el("li");
+      var b = el("button", { type: "button", "class": "atlas-event", "data-id": ev.id });
+      b.appendChild(el("span", { "class": "atlas-event-date" }, ev.when));
+      b.appendChild(el("span", { "class": "atlas-event-name" }, fullName(ev)));
+      if (ev.location) { b.appendChild(el("span", { "class": "atlas-event-where" }, ev.location)); }
+      b.addEventListener("click", function () { goToEvent(ev); });
+      li.appendChild(b);
+      list.appendChild(li);
+      state.eventItems.push({ ev: ev, button: b });
+    });
+    var sources = document.getElementById("atlas-sources");
+    state.config.sources.forEach(function (src, i) {
+      sources.appendChild(citation({ i: i }));
+    });
+    document.querySelectorAll("[data-atlas-tab]").forEach(function (tab) {
+      tab.addEventListener("click", function () { showTab(tab.getAttribute("data-atlas-tab")); });
+    });
+    var toggle = document.getElementById("atlas-panel-toggle");
+    toggle.addEventListener("click", function () {
+      var app = document.getElementById("atlas-app");
+      var open = app.classList.toggle("atlas-panel-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      window.setTimeout(function () { state.map.invalidateSize(); }, 50);
+    });
+    document.getElementById("atlas-labels").addEventListener("change", function (ev) {
+      setLabelMode(ev.target.value);
+    });
+    bindShare();
+  }
+
+  function showTab(name) {
+    document.querySelectorAll("[data-atlas-tab]").forEach(function (tab) {
+      var on = tab.getAttribute("data-atlas-tab") === name;
+      tab.setAttribute("aria-selected", on ? "true" : "false");
+      tab.setAttribute("tabindex", on ? "0" : "-1");
+      document.getElementById(tab.getAttribute("aria-controls")).hidden = !on;
+    });
+  }
+
+  function goToEvent(ev) {
+    stop();
+    var day = ev.start < state.config.map.start ? state.config.map.start : ev.start;
+    setIndex(indexOfDay(day), { announce: true });
+    if (ev.latlng) {
+      state.map.setView(ev.latlng, Math.max(state.map.getZoom(), state.config.map.eventZoom), { animate: false });
+    }
+  }
+
+  function updateEventList(day) {
+    (state.eventItems || []).forEach(function (item) {
+      var on = item.ev.start <= day && day <= item.ev.end;
+      if (on) { item.button.setAttribute("aria-current", "date"); } else { item.button.removeAttribute("aria-current"); }
+    });
+  }
+
+  function setLabelMode(mode) {
+    state.labelMode = mode === "modern" ? "modern" : "period";
+    state.entries.forEach(function (entry) {
+      var tip = entry.layer.getTooltip && entry.layer.getTooltip();
+      if (tip) { tip.setContent(el("span", null, displayName(entry.props))); }
+    });
+    state.eventItems.forEach(function (item) {
+      item.button.querySelector(".atlas-event-name").textContent = fullName(item.ev);
+    });
+  }
+
+  /* ---- share: the link to this date and view, and the iframe code ---- */
+
+  function shareLink() {
+    var c = state.map.getCenter();
+    var base = window.location.href.split("#")[0];
+    return base + "#date=" + currentDay() + "&view=" + c.lat.toFixed(3) + "," + c.lng.toFixed(3) + "," +
+      state.map.getZoom();
+  }
+
+  function bindShare() {
+    var dialog = document.getElementById("atlas-share");
+    var link = document.getElementById("atlas-share-link");
+    var code = document.getElementById("atlas-share-embed");
+    document.getElementById("atlas-share-open").addEventListener("click", function () {
+      var url = shareLink();
+      link.value = url;
+      code.value = '<iframe src="' + url.replace(/"/g, "&quot;") + '" title="' +
+        state.config.map.title.replace(/"/g, "&quot;") +
+        '" width="100%" height="600" style="border:0" sandbox="allow-scripts allow-popups"></iframe>';
+      dialog.hidden = false;
+      link.focus();
+      link.select();
+    });
+    document.getElementById("atlas-share-close").addEventListener("click", function () {
+      dialog.hidden = true;
+      document.getElementById("atlas-share-open").focus();
+    });
+    dialog.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape") { document.getElementById("atlas-share-close").click(); }
+    });
+    document.querySelectorAll("[data-atlas-copy]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var field = document.getElementById(b.getAttribute("data-atlas-copy"));
+        field.focus();
+        field.select();
+        var done = function () { b.textContent = "Copied"; };
+        try {
+          navigator.clipboard.writeText(field.value).then(done, function () {
+            if (document.execCommand("copy")) { done(); }
+          });
+        } catch (e) {
+          if (document.execCommand("copy")) { done(); }
+        }
+      });
+    });
+  }
+
+  /* ---- the address: #date=1945-08-15&view=lat,lng,zoom ---- */
+
+  function readHash() {
+    var out = {};
+    (window.location.hash || "").replace(/^#/, "").split("&").forEach(function (part) {
+      var kv = part.split("=");
+      if (kv.length === 2) { out[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1]); }
+    });
+    return out;
+  }
+
+  function writeHash() {
+    if (!state.ready) { return; }
+    try {
+      window.history.replaceState(null, "", "#date=" + currentDay());
+    } catch (e) { /* a sandboxed frame may refuse; the map still works */ }
+  }
+
+  function applyHash() {
+    var h = readHash();
+    if (h.view) {
+      var v = h.view.split(",").map(Number);
+      if (v.length === 3 && v.every(isFinite)) { state.map.setView([v[0], v[1]], v[2], { animate: false }); }
+    }
+    if (h.date && ISO_DAY.test(h.date)) { setIndex(indexOfDay(h.date), { keepHash: true, announce: true }); return true; }
+    return false;
+  }
+
+  /* ---- the page that embeds the map can drive it: postMessage({atlas: {date: "1945-08-15"}}, "*") ---- */
+
+  function notifyParent(day) {
+    if (window.parent && window.parent !== window) {
+      try { window.parent.postMessage({ atlas: { map: state.config.map.id, date: day } }, "*"); } catch (e) { /* */ }
+    }
+  }
+
+  window.addEventListener("message", function (ev) {
+    var msg = ev.data && ev.data.atlas;
+    if (msg && typeof msg.date === "string" && ISO_DAY.test(msg.date) && state.config) {
+      atlas.setDate(msg.date);
+    }
+  });
+
+  /* ---- start ---- */
+
+  /* The build's config comes first (in the page head), so the style hooks have the palette while layers load. */
+  atlas.configure = function (config) { state.config = config; };
+
+  atlas.init = function (map, layers) {
+    var config = state.config;
+    state.map = map;
+    layers.forEach(function (layer) {
+      layer.eachLayer(function (sub) { if (sub._atlasEntry) { sub._atlasEntry.group = layer; } });
+    });
+    state.entries.forEach(function (entry) {
+      state.byId[entry.props.id] = entry;
+      if (entry.props.kind === "axis") { entry.full = entry.layer.getLatLngs().slice(); }
+    });
+    map.on("overlayadd overlayremove", function () { applyDay(currentDay()); });
+    map.fitBounds(config.map.bounds, { animate: false });
+    bindTimeBar();
+    bindPanel();
+    showTab("events");
+    state.index = indexOfDay(config.map.open);
+    if (!applyHash()) { setIndex(state.index, { keepHash: true, announce: true }); }
+    state.ready = true;
+    window.addEventListener("hashchange", applyHash);
+    document.documentElement.classList.add("atlas-ready");
+  };
+
+  atlas.setDate = function (day) {
+    if (typeof day !== "string" || !ISO_DAY.test(day)) { throw new Error("setDate wants an ISO day, YYYY-MM-DD"); }
+    stop();
+    setIndex(indexOfDay(day), { announce: true });
+    return currentDay();
+  };
+  atlas.getDate = function () { return currentDay(); };
+  atlas.visible = function () {
+    var ids = [];
+    state.entries.forEach(function (entry) {
+      if (entry.group && entry.group.hasLayer(entry.layer) && state.map.hasLayer(entry.group)) {
+        ids.push(entry.props.id);
+      }
+    });
+    return ids.sort();
+  };
+  atlas.dates = function () { return state.config.stops.slice(); };
+  atlas.readable = readable;
+})();

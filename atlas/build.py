@@ -1,0 +1,52 @@
+"""Build every map of a valid Dataset into pages, then write them all at once, atomically."""
+import os
+import tempfile
+
+from . import basemap, noscript, page, story
+
+
+def build_all(data):
+    """{file name: (html, feature count)} for every map in maps.json. Pure apart from the cached base map."""
+    pages = {}
+    for spec in data.maps:
+        content = story.map_content(data, spec)
+        land = basemap.land(spec["bounds"])
+        html = page.render(content, land, noscript.render(content))
+        count = sum(len(fc["features"]) for *_rest, fc in content.layers)
+        pages[f"{spec['id']}.html"] = (html, count)
+    return pages
+
+
+def _is_map(name):
+    return name.endswith(".html")
+
+
+def write_all(pages, out):
+    """Write each page to a temporary file, then rename them into place; remove maps whose entry is gone.
+
+    Every page is rendered before this is called, so a failing build writes nothing. A build killed while
+    writing leaves each map either old or new, never half-written (rename is atomic on one file system).
+    """
+    os.makedirs(out, exist_ok=True)
+    written = []
+    temps = []
+    try:
+        for name, (html, count) in sorted(pages.items()):
+            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            temps.append((tmp, name, count))
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(html)
+        for tmp, name, count in temps:
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, os.path.join(out, name))
+            written.append((name, count, os.path.getsize(os.path.join(out, name))))
+    finally:
+        for tmp, *_ in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    removed = []
+    for name in sorted(os.listdir(out)):
+        if _is_map(name) and name not in pages and name != "index.html":
+            os.unlink(os.path.join(out, name))
+            removed.append(name)
+    return written, removed

@@ -1,0 +1,161 @@
+"""One map's content -> one self-contained HTML page, built with folium.
+
+folium supplies the element tree, the GeoJson layers and the layer control; our own small elements (written the
+way folium's plugins are: a class that collects options plus a template) supply the page, the map setup without
+CDN links, and the time atlas around it. The output is a pure function of its inputs: same data, same bytes.
+"""
+import itertools
+import json
+import os
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from folium.template import Environment
+from folium.utilities import JsCode
+from jinja2 import FileSystemLoader
+
+from . import dates
+from .assets import page_assets
+from .story import GROUPS
+
+TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
+
+
+def brace_safe(text):
+    """Escape '{' inside the strings of a JSON text as \\u007b.
+
+    branca compiles every rendered piece of a page as a Jinja template once more, so a '{{' or '{#' in a name or
+    description would be evaluated or crash the build. Structural JSON braces are never followed by '{', '%' or
+    '#', so only the braces inside strings need escaping, and the JSON means exactly the same.
+    """
+    out, in_string, escaped = [], False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            elif ch == "{":
+                out.append("\\u007b")
+                continue
+        elif ch == '"':
+            in_string = True
+        out.append(ch)
+    return "".join(out)
+
+
+def _dumps(obj, **kwargs):
+    kwargs.setdefault("sort_keys", True)
+    return brace_safe(json.dumps(obj, **kwargs))
+
+
+# Every template of folium's (GeoJson embeds its data with |tojson) and ours serialises through brace_safe.
+folium.GeoJson._template.environment.policies["json.dumps_function"] = _dumps
+ENV.policies["json.dumps_function"] = _dumps
+
+
+class _Text(Element):
+    """A rendered piece of the page, kept as it is (branca's Element would compile it as a template again)."""
+
+    def __init__(self, text):
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs):
+        return self._text
+
+
+class _OwnElement(MacroElement):
+    """Base of our elements: renders its header/html/script macros into the page without re-parsing them."""
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        module = self._template.module
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            macro = getattr(module, part, None)
+            if macro is not None:
+                target.add_child(_Text(str(macro(self, kwargs))), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class AtlasPage(Figure):
+    """The HTML document: our template (lang, a zoomable viewport, scripts inside body) around folium's parts."""
+
+    def __init__(self, title, noscript):
+        super().__init__()
+        self._template = ENV.get_template("page.html")
+        self._name = "AtlasPage"
+        self.title = title
+        self.noscript = noscript
+        self.header._children.clear()  # drop branca's http-equiv meta: the template declares the charset
+
+
+class AtlasMap(folium.Map):
+    """folium's Map without its CDN assets and zoom lock; panes for a fixed drawing order of the layers."""
+
+    default_js = []
+    default_css = []
+
+    def __init__(self, bounds, panes):
+        (south, west), (north, east) = bounds
+        super().__init__(location=[(south + north) / 2, (west + east) / 2], zoom_start=5, tiles=None,
+                         min_zoom=3, max_zoom=12, control_scale=True)
+        self._template = ENV.get_template("map.html")
+        self.zoom_start, self.min_zoom, self.max_zoom = 5, 3, 12
+        margin = max(north - south, east - west)
+        self.max_bounds = [[south - margin, west - margin], [north + margin, east + margin]]
+        self.panes = panes
+
+
+class TimeAtlas(_OwnElement):
+    """The atlas around the map: inlined assets, the time bar, the panel, sharing; and atlas.init()."""
+
+    def __init__(self, content, layers):
+        super().__init__()
+        self._template = ENV.get_template("app.html")
+        self._name = "TimeAtlas"
+        self.spec = content.spec
+        self.config = content.config
+        self.legend = content.legend
+        self.layers = layers
+        self.css, self.js = page_assets()
+        self.open_index = content.config["stops"].index(content.spec["open_date"])
+        self.open_readable = dates.readable(content.spec["open_date"])
+
+
+def _stable_ids(root):
+    """Replace folium's random element ids by counters, so the same map renders to the same bytes."""
+    counter = itertools.count()
+
+    def walk(element):
+        element._id = f"{next(counter):04d}"
+        for child in element._children.values():
+            walk(child)
+    walk(root)
+
+
+def render(content, land, noscript_html):
+    """HTML of one map page."""
+    spec = content.spec
+    page = AtlasPage(spec["title"], noscript_html)
+    panes = sorted({(pane, z) for _label, _kinds, pane, z in GROUPS} | {("atlas-land", 200)}, key=lambda p: p[1])
+    atlas_map = AtlasMap(spec["bounds"], panes)
+    page.add_child(atlas_map)
+    folium.GeoJson(land, name="Land", control=False, interactive=False, pane="atlas-land",
+                   style=JsCode('function () { return {stroke: true, color: "#b9ad95", weight: 0.6, '
+                                'fillColor: "#f3efe4", fillOpacity: 1}; }')).add_to(atlas_map)
+    layers = []
+    for label, pane, _z, collection in content.layers:
+        layer = folium.GeoJson(collection, name=label, pane=pane, style=JsCode("atlas.style"),
+                               pointToLayer=JsCode("atlas.pointToLayer"),
+                               on_each_feature=JsCode("atlas.onEachFeature"))
+        layer.add_to(atlas_map)
+        layers.append(layer)
+    folium.LayerControl(collapsed=True, position="topright").add_to(atlas_map)
+    TimeAtlas(content, layers).add_to(atlas_map)
+    _stable_ids(page)
+    return page.render()

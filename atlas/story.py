@@ -1,0 +1,308 @@
+"""What one map holds, derived from the data and its entry in maps.json: features, slider stops, phases, ticks,
+the event list, the sentence that says what changed at each stop, the sources, the palette and the legend.
+
+Pure functions of (Dataset, map spec): no files, no folium. page.py turns the result into HTML.
+"""
+from dataclasses import dataclass, field
+
+from . import dates
+
+SIDE_LABELS = {
+    "russian": "Russian Empire", "soviet": "Soviet Union", "mongolian": "Mongolia", "japanese": "Japan",
+    "manchukuo": "Manchukuo", "chinese": "China", "korean": "Korea", "allied": "Allied powers",
+}
+# Territory fills: pale, told apart by lightness as well as hue (checked with a colour-blindness simulator).
+SIDE_COLORS = {
+    "russian": "#e8b9b0", "soviet": "#e49a8f", "mongolian": "#9cc3e0", "japanese": "#f2dc8d",
+    "manchukuo": "#d8c7a6", "chinese": "#b9d9a6", "korean": "#cdb5dc", "allied": "#cccccc",
+}
+# Fronts of the Soviet side take these in id order; the Japanese side's take greys. Okabe-Ito based.
+FRONT_COLORS = ["#d55e00", "#0072b2", "#009e73", "#cc79a7", "#8e44ad", "#e69f00", "#56b4e9", "#a6761d"]
+AXIS_FRONT_GREYS = ["#333333", "#5e5e5e", "#7a5c3a"]
+KIND_LABELS = {
+    "territory": "Territory", "area": "Area", "border": "Border", "claim": "Claimed border",
+    "front-line": "Front line", "axis": "Advance", "unit": "Formation", "place": "Place", "battle": "Battle",
+    "event": "Event", "railway": "Railway", "river": "River",
+}
+# Layers of the layer menu, bottom to top: (label, kinds, Leaflet pane, pane z-index).
+GROUPS = [
+    ("Territories", ("territory",), "atlas-territory", 300),
+    ("Areas", ("area",), "atlas-area", 340),
+    ("Rivers", ("river",), "atlas-lines", 380),
+    ("Railways", ("railway",), "atlas-lines", 380),
+    ("Borders and claims", ("border", "claim"), "atlas-lines", 380),
+    ("Front lines", ("front-line",), "atlas-lines", 380),
+    ("Advances", ("axis",), "atlas-axes", 420),
+    ("Formations", ("unit",), "atlas-points", 450),
+    ("Places", ("place",), "atlas-points", 450),
+    ("Events and battles", ("event", "battle"), "atlas-points", 450),
+]
+MAX_NAMES = 6
+
+
+@dataclass
+class MapContent:
+    """Everything one page shows, ready to serialise."""
+
+    spec: dict
+    layers: list = field(default_factory=list)  # [(label, pane, FeatureCollection)]
+    config: dict = field(default_factory=dict)  # what atlas.js gets
+    legend: list = field(default_factory=list)  # [{"label", "swatch"}]
+    events: list = field(default_factory=list)  # event list entries (also used by the no-script fallback)
+
+
+def palette(data):
+    """Colours by side and by front, fixed for the whole dataset so a front looks the same on every map."""
+    fronts = sorted({f.props["front"] for f in data.by_id.values() if "front" in f.props})
+    colors, own, other = {}, 0, 0
+    for fid in fronts:
+        unit = data.by_id.get(fid)
+        side = unit.props.get("side") if unit else None
+        if side in ("japanese", "manchukuo"):
+            colors[fid] = AXIS_FRONT_GREYS[other % len(AXIS_FRONT_GREYS)]
+            other += 1
+        else:
+            colors[fid] = FRONT_COLORS[own % len(FRONT_COLORS)]
+            own += 1
+    return {"sides": SIDE_COLORS, "fronts": colors}
+
+
+def select(data, spec):
+    """The features of a map: those of its layers whose dates meet its range, in a stable order."""
+    start, end = spec["start_date"], spec["end_date"]
+    chosen = []
+    for layer in spec["layers"]:
+        for feature in data.layers.get(layer, []):
+            if feature.first_day <= end and feature.last_day >= start:
+                chosen.append(feature)
+    return sorted(chosen, key=lambda f: (f.first_day, f.id))
+
+
+def stops(spec, features):
+    """The days the slider stops on: every day, or (step "change") every day on which the map changes."""
+    first, last = dates.parse(spec["start_date"]), dates.parse(spec["end_date"])
+    if spec["step"] == "day":
+        return dates.days(first, last)
+    start, end = spec["start_date"], spec["end_date"]
+    days = {start, end, spec["open_date"]}
+    for f in features:
+        days.add(f.first_day)
+        if f.last_day < end:
+            days.add(dates.next_day(f.last_day))
+        days.update(dates.parse(d).isoformat() for d in f.props.get("point_dates", []))
+        days.update(dates.parse(c["start_date"]).isoformat() for c in f.props.get("control", []))
+    return sorted(d for d in days if start <= d <= end)
+
+
+def _names(items):
+    names = [i.props["name"] for i in items]
+    if len(names) > MAX_NAMES:
+        return "; ".join(names[:MAX_NAMES]) + f"; and {len(names) - MAX_NAMES} more"
+    return "; ".join(names)
+
+
+def changes(stop_days, features, data):
+    """For each stop, one plain sentence of what changed since the stop before (for sight and for screen readers)."""
+    out = {}
+    previous = None
+    for day in stop_days:
+        def new_since(d):
+            return (previous is None and d == day) or (previous is not None and previous < d <= day)
+
+        parts = []
+        events = [f for f in features if f.props["kind"] in ("event", "battle") and new_since(f.first_day)]
+        if events:
+            parts.append(_names(events))
+        appeared = [f for f in features if f.props["kind"] not in ("event", "battle", "axis") and new_since(f.first_day)
+                    and previous is not None]
+        if appeared:
+            parts.append("now on the map: " + _names(appeared))
+        advancing = [f for f in features if f.props["kind"] == "axis" and f.first_day <= day and any(
+            new_since(dates.parse(d).isoformat()) for d in f.props["point_dates"])]
+        if advancing:
+            parts.append("advancing: " + _names(advancing))
+        taken = []
+        for f in features:
+            for c in f.props.get("control", []):
+                if previous is not None and new_since(dates.parse(c["start_date"]).isoformat()):
+                    by = data.by_id.get(c.get("by", ""))
+                    taken.append(f"{f.props['name']} to {SIDE_LABELS[c['side']]}" +
+                                 (f" ({by.props['name']})" if by else ""))
+        if taken:
+            parts.append("changed hands: " + "; ".join(taken))
+        gone = [f for f in features if previous is not None and previous <= f.last_day < day
+                and f.props["kind"] not in ("event", "battle")]
+        if gone:
+            parts.append("no longer shown: " + _names(gone))
+        text = ". ".join(p[0].upper() + p[1:] for p in parts)
+        out[day] = (text + ".") if text else ""
+        previous = day
+    return out
+
+
+def _cite_short(source, pages):
+    who = source.get("author", "").split(",")[0].split(" and ")[0].split()[-1:] or [source["title"][:40]]
+    text = who[0] + (f" {source['year']}" if "year" in source else "")
+    return text + (f", p. {pages}" if pages else "")
+
+
+def _round(coords):
+    if isinstance(coords[0], (int, float)):
+        return [round(coords[0], 4), round(coords[1], 4)]
+    return [_round(c) for c in coords]
+
+
+def _geometry(feature, data):
+    if feature.geometry is not None:
+        return {"type": feature.geometry["type"], "coordinates": _round(feature.geometry["coordinates"])}
+    place = data.by_id.get(feature.props.get("place", ""))
+    return {"type": "Point", "coordinates": _round(place.geometry["coordinates"])} if place else None
+
+
+def map_content(data, spec):
+    """Derive one map's content from the dataset."""
+    features = select(data, spec)
+    colors = palette(data)
+    stop_days = stops(spec, features)
+    source_keys = sorted({c["ref"] for f in features for c in f.props["sources"]} |
+                         {x["ref"] for f in features for x in f.props.get("figures", [])})
+    source_index = {key: i for i, key in enumerate(source_keys)}
+    sources = [dict(key=key, **{k: v for k, v in data.sources[key].items() if k != "note"}) for key in source_keys]
+
+    by_group = {label: [] for label, *_ in GROUPS}
+    kind_group = {kind: label for label, kinds, *_ in GROUPS for kind in kinds}
+    events = []
+    for f in features:
+        props = _js_props(f, data, source_index)
+        geometry = _geometry(f, data)
+        if f.props["kind"] in ("event", "battle"):
+            events.append(_event_entry(f, props, geometry))
+        if geometry is not None:
+            by_group[kind_group[f.props["kind"]]].append(
+                {"type": "Feature", "geometry": geometry, "properties": props})
+    layers = [(label, pane, z, {"type": "FeatureCollection", "features": by_group[label]})
+              for label, _kinds, pane, z in GROUPS if by_group[label]]
+    events.sort(key=lambda e: (e["start"], e["end"], e["id"]))
+
+    phases = []
+    raw_phases = sorted(((data.by_id[p["event"]].first_day, p["label"]) for p in spec.get("phases", [])))
+    for i, (start, label) in enumerate(raw_phases):
+        end = spec["end_date"] if i == len(raw_phases) - 1 else dates.previous_day(raw_phases[i + 1][0])
+        phases.append({"label": label, "start": start, "end": end})
+    tick_rank = spec.get("tick_rank", 1)
+    ticks = [{"date": e["start"], "label": e["name"], "id": e["id"]} for e in events
+             if e["rank"] <= tick_rank and spec["start_date"] <= e["start"] <= spec["end_date"]]
+
+    (south, west), (north, east) = spec["bounds"]
+    config = {
+        "map": {"id": spec["id"], "title": spec["title"], "start": spec["start_date"], "end": spec["end_date"],
+                "open": spec["open_date"], "bounds": spec["bounds"],
+                "eventZoom": 9 if max(north - south, east - west) < 3 else 6},
+        "stops": stop_days,
+        "changes": changes(stop_days, features, data),
+        "phases": phases,
+        "ticks": ticks,
+        "events": events,
+        "sources": sources,
+        "palette": colors,
+    }
+    content = MapContent(spec=spec, layers=layers, config=config, events=events)
+    content.legend = legend(features, colors, data, spec)
+    return content
+
+
+def _js_props(f, data, source_index):
+    """The properties a page needs of a feature: names, dates made whole, citations as indexes."""
+    p = f.props
+    out = {"id": p["id"], "name": p["name"], "kind": p["kind"], "s": f.first_day, "e": f.last_day,
+           "when": dates.readable_range(p["start_date"], p["end_date"]),
+           "label_kind": KIND_LABELS[p["kind"]] + (f" · {p['category']}" if "category" in p else ""),
+           "rank": p.get("rank", 2),
+           "sources": [dict(i=source_index[c["ref"]], **{k: c[k] for k in ("pages", "note") if k in c})
+                       for c in p["sources"]]}
+    for key, name in (("name_modern", "modern"), ("names", "names"), ("side", "side"), ("front", "front"),
+                      ("commander", "commander"), ("description", "description"), ("note", "note"),
+                      ("location", "location")):
+        if key in p:
+            out[name] = p[key]
+    if p.get("date_certainty") == "approximate":
+        out["approx"] = True
+    if p.get("precision", "exact") != "exact":
+        out["precision"] = p["precision"]
+    if "point_dates" in p:
+        out["pd"] = [dates.parse(d).isoformat() for d in p["point_dates"]]
+    if "control" in p:
+        out["control"] = [{"side": c["side"], "side_label": SIDE_LABELS[c["side"]],
+                           "start": dates.parse(c["start_date"]).isoformat(), "when": dates.readable(c["start_date"]),
+                           **({"by": data.by_id[c["by"]].props["name"]} if "by" in c else {})}
+                          for c in p["control"]]
+    if "figures" in p:
+        out["figures"] = [{"label": x["label"], "value": x["value"],
+                           "cite": _cite_short(data.sources[x["ref"]], x.get("pages"))} for x in p["figures"]]
+    if p["kind"] == "axis":
+        out["short"] = p["name"]
+    return out
+
+
+def _event_entry(f, props, geometry):
+    entry = {"id": f.id, "name": f.props["name"], "start": f.first_day, "end": f.last_day, "when": props["when"],
+             "rank": f.props.get("rank", 2)}
+    if "modern" in props:
+        entry["modern"] = props["modern"]
+    if "location" in f.props:
+        entry["location"] = f.props["location"]
+    if geometry is not None and geometry["type"] == "Point":
+        lon, lat = geometry["coordinates"]
+        entry["latlng"] = [lat, lon]
+    if "description" in f.props:
+        entry["description"] = f.props["description"]
+    return entry
+
+
+def _swatch(kind, color, dashed=False):
+    dash = ' stroke-dasharray="5 4"' if dashed else ""
+    if kind == "fill":
+        return (f'<svg class="atlas-swatch" viewBox="0 0 28 16" aria-hidden="true"><rect x="1" y="1" width="26" '
+                f'height="14" fill="{color}" fill-opacity="0.8" stroke="#5b5b5b"{dash}/></svg>')
+    if kind == "arrow":
+        return (f'<svg class="atlas-swatch" viewBox="0 0 28 16" aria-hidden="true"><path d="M2 8 H20" stroke="{color}" '
+                f'stroke-width="4"/><path d="M18 2 L27 8 L18 14 z" fill="{color}"/></svg>')
+    if kind == "dot":
+        stroke = "#111111" if dashed else "#ffffff"
+        return (f'<svg class="atlas-swatch" viewBox="0 0 28 16" aria-hidden="true"><circle cx="14" cy="8" r="6" '
+                f'fill="{color}" stroke="{stroke}" stroke-width="{3 if dashed else 2}"/></svg>')
+    return (f'<svg class="atlas-swatch" viewBox="0 0 28 16" aria-hidden="true"><path d="M1 8 H27" stroke="{color}" '
+            f'stroke-width="3"{dash}/></svg>')
+
+
+def legend(features, colors, data, spec):
+    """Legend entries for what this map actually shows, in drawing order."""
+    items = []
+    kinds = {f.props["kind"] for f in features}
+    sides = sorted({f.props.get("side") for f in features if f.props["kind"] == "territory"} - {None})
+    for side in sides:
+        items.append({"label": SIDE_LABELS[side], "swatch": _swatch("fill", SIDE_COLORS[side])})
+    fronts = sorted({f.props["front"] for f in features if "front" in f.props and f.props["kind"] == "axis"})
+    for fid in fronts:
+        items.append({"label": "Advance: " + data.by_id[fid].props["name"], "swatch": _swatch("arrow", colors["fronts"][fid])})
+    simple = [("area", "Area (jump-off, fortified region, battle area)", "line", "#555555"),
+              ("front-line", "Front line", "line", "#333333"), ("border", "Border or demarcation line", "line", "#222222"),
+              ("claim", "Border as one side claimed it", "line", "#777777"), ("railway", "Railway", "line", "#3b3b3b"),
+              ("river", "River", "line", "#4a90c8"), ("place", "Place", "dot", "#6b6b6b"),
+              ("unit", "Formation headquarters", "dot", "#444444"), ("event", "Event or battle", "dot", "#b2182b")]
+    for kind, label, shape, color in simple:
+        if kind in kinds or (kind == "event" and "battle" in kinds):
+            items.append({"label": label, "swatch": _swatch(shape, color, kind == "claim")})
+    captured = any(dates.parse(c["start_date"]).isoformat() >= spec["start_date"] and
+                   dates.parse(c["start_date"]).isoformat() > f.first_day
+                   for f in features for c in f.props.get("control", []))
+    if captured:
+        items.append({"label": "Place that changed hands on this map (outlined)", "swatch": _swatch("dot", "#e49a8f", True)})
+    if any(f.props.get("precision", "exact") != "exact" for f in features):
+        items.append({"label": "Dashed: border or line approximate, disputed or schematic",
+                      "swatch": _swatch("line", "#333333", True)})
+    if any(f.props.get("date_certainty") == "approximate" for f in features):
+        items.append({"label": "Dates marked (approximate) in a popup are not exact", "swatch":
+                      '<svg class="atlas-swatch" viewBox="0 0 28 16" aria-hidden="true"><text x="4" y="13" '
+                      'font-size="13" font-style="italic" fill="#8a4b00">~d</text></svg>'})
+    return items
