@@ -42,6 +42,10 @@ class Dataset:
     sources: dict = field(default_factory=dict)  # key -> source entry
     maps: list = field(default_factory=list)  # map definitions (dicts) in file order
     by_id: dict = field(default_factory=dict)  # feature id -> Feature
+    # What could not be read, so that references into it are not reported a second time.
+    unreadable: set = field(default_factory=set)  # layer names whose file is not a readable FeatureCollection
+    rejected: set = field(default_factory=set)  # ids of features that have errors of their own
+    rejected_sources: set = field(default_factory=set)  # keys of sources.json entries with errors of their own
 
     def display(self, name):
         return os.path.join(self.folder, name)
@@ -149,27 +153,33 @@ def _load_sources(data, problems):
                 ok = False
         if ok:
             data.sources[key] = entry
+        else:
+            data.rejected_sources.add(key)
 
 
 def _load_layer(data, name, problems):
     display = data.display(name)
     doc = read_json(os.path.join(data.folder, name), display, problems)
+    layer = name[: -len(".geojson")]
     if doc is None:
+        data.unreadable.add(layer)
         return
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"),
                                                                                               list):
         problems.add(display, message='must be a GeoJSON FeatureCollection: {"type": "FeatureCollection", '
                                       '"features": [...]}')
+        data.unreadable.add(layer)
         return
     for key in doc:
         if key not in ("type", "features"):
             problems.add(display, message=f"unknown member {key!r}; a layer has only type and features")
-    layer = name[: -len(".geojson")]
     features = data.layers.setdefault(layer, [])
+    citable = set(data.sources) | data.rejected_sources  # a citation of a broken source is that source's error
     for index, raw in enumerate(doc["features"]):
         count = len(problems.errors)
-        label = schema.check_feature(raw, index, display, problems, data.sources)
+        label = schema.check_feature(raw, index, display, problems, citable)
         if len(problems.errors) > count:
+            data.rejected.add(label)
             continue
         feature = Feature(layer, raw["geometry"], raw["properties"])
         if feature.id in data.by_id:
@@ -183,7 +193,12 @@ def _load_layer(data, name, problems):
 
 def _check_references(data, problems):
     """References between features: place -> place, front -> unit, control.by -> unit."""
+    if data.unreadable:
+        return  # a reference may point into the unreadable file; the file's own error says what to fix first
+
     def expect(feature, field, ref, kind):
+        if ref in data.rejected:
+            return  # the target has errors of its own, reported already
         target = data.by_id.get(ref)
         display = data.display(feature.layer + ".geojson")
         if target is None:
@@ -282,7 +297,7 @@ def _check_map(spec, label, display, data, problems):
         report("layers", "must be a non-empty list of layer names")
     else:
         for name in layers:
-            if name not in data.layers:
+            if name not in data.layers and name not in data.unreadable:
                 known = ", ".join(sorted(data.layers))
                 report("layers", f"{name!r} is not a layer in {data.folder}/ (layers: {known})")
     for i, phase in enumerate(spec.get("phases", [])):
@@ -290,6 +305,8 @@ def _check_map(spec, label, display, data, problems):
             report(f"phases[{i}]", 'must be {"label": ..., "event": <id of an event>}')
             continue
         event = data.by_id.get(phase["event"])
+        if event is None and (data.unreadable or phase["event"] in data.rejected):
+            continue
         if event is None or event.props["kind"] not in ("event", "battle"):
             report(f"phases[{i}].event", f"{phase['event']!r} is not the id of an event")
         elif len(days) == 3 and not (days["start_date"].isoformat() <= event.first_day

@@ -129,7 +129,8 @@ def changes(stop_days, features, data):
                     taken.append(f"{f.props['name']} to {SIDE_LABELS[c['side']]}" +
                                  (f" ({by.props['name']})" if by else ""))
         if taken:
-            parts.append("changed hands: " + "; ".join(taken))
+            extra = f"; and {len(taken) - MAX_NAMES} more" if len(taken) > MAX_NAMES else ""
+            parts.append("changed hands: " + "; ".join(taken[:MAX_NAMES]) + extra)
         gone = [f for f in features if previous is not None and previous <= f.last_day < day
                 and f.props["kind"] not in ("event", "battle")]
         if gone:
@@ -197,7 +198,9 @@ def map_content(data, spec):
     config = {
         "map": {"id": spec["id"], "title": spec["title"], "start": spec["start_date"], "end": spec["end_date"],
                 "open": spec["open_date"], "bounds": spec["bounds"],
-                "eventZoom": 9 if max(north - south, east - west) < 3 else 6},
+                "eventZoom": 9 if max(north - south, east - west) < 3 else 6,
+                # On a day-by-day map a place that falls is outlined; over decades every place changes hands.
+                "markCaptures": spec["step"] == "day"},
         "stops": stop_days,
         "changes": changes(stop_days, features, data),
         "phases": phases,
@@ -293,7 +296,7 @@ def legend(features, colors, data, spec):
     for kind, label, shape, color in simple:
         if kind in kinds or (kind == "event" and "battle" in kinds):
             items.append({"label": label, "swatch": _swatch(shape, color, kind == "claim")})
-    captured = any(dates.parse(c["start_date"]).isoformat() >= spec["start_date"] and
+    captured = spec["step"] == "day" and any(dates.parse(c["start_date"]).isoformat() >= spec["start_date"] and
                    dates.parse(c["start_date"]).isoformat() > f.first_day
                    for f in features for c in f.props.get("control", []))
     if captured:

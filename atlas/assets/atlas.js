@@ -121,6 +121,7 @@
     if (!node || node.getAttribute("tabindex") === "0") { return; }
     node.setAttribute("tabindex", "0");
     node.setAttribute("role", "button");
+    node.setAttribute("data-atlas-id", p.id);
     node.setAttribute("aria-label", fullName(p) + ", " + p.when);
     node.addEventListener("keydown", function (ev) {
       if (ev.key === "Enter" || ev.key === " ") {
@@ -272,7 +273,7 @@
   function restyleHeld(entry, day) {
     var held = controlAt(entry.props, day);
     if (!held || !entry.layer.setStyle) { return; }
-    var captured = held.start >= state.config.map.start && held.start > entry.props.s;
+    var captured = state.config.map.markCaptures && held.start >= state.config.map.start && held.start > entry.props.s;
     entry.layer.setStyle({ fillColor: sideColor(held.side), color: captured ? "#111111" : "#ffffff",
       weight: captured ? 3 : 2 });
     var node = entry.layer.getElement && entry.layer.getElement();

@@ -1,0 +1,156 @@
+"""The maps in a real Chromium (Debian's, driven by Playwright), opened from disk with no network."""
+import os
+
+import pytest
+
+from atlas import dataset, story
+from conftest import MINI, ROOT, run_build
+
+GEODATA = os.path.join(ROOT, "geodata")
+MAPS = os.path.join(ROOT, "maps")
+
+
+def expected_visible(data, spec):
+    """What the data says each stop shows: features with a geometry whose dates include the day."""
+    selected = story.select(data, spec)
+    drawn = [f for f in selected if f.geometry is not None or "place" in f.props]
+    return {day: sorted(f.id for f in drawn if f.first_day <= day <= f.last_day)
+            for day in story.stops(spec, selected)}
+
+
+@pytest.fixture(scope="module")
+def mini_map(tmp_path_factory):
+    out = tmp_path_factory.mktemp("mini")
+    assert run_build("--data", MINI, "--out", str(out)).returncode == 0
+    return out / "mini.html"
+
+
+STEP_ALL = """() => atlas.dates().map(d => { atlas.setDate(d); return [atlas.getDate(), atlas.visible()]; })"""
+
+
+@pytest.mark.parametrize("timezone", ["Asia/Tokyo", "America/New_York"])
+@pytest.mark.parametrize("name", ["august-storm", "road-to-war", "lake-khasan-1938", "khalkhin-gol-1939"])
+def test_every_stop_shows_exactly_what_the_data_says(open_page, name, timezone):
+    data, problems = dataset.load(GEODATA)
+    assert not problems.errors
+    spec = next(m for m in data.maps if m["id"] == name)
+    expected = expected_visible(data, spec)
+    tab = open_page(timezone=timezone)
+    page = tab.open(os.path.join(MAPS, f"{name}.html"))
+    assert page.evaluate("atlas.getDate()") == spec["open_date"]
+    seen = dict((day, ids) for day, ids in page.evaluate(STEP_ALL))
+    assert list(seen) == list(expected), "the slider's stops differ from the data's"
+    for day in expected:
+        assert seen[day] == expected[day], day
+    assert tab.errors == []
+    assert tab.requests == []
+
+
+def test_calendar_day_is_the_same_in_every_time_zone(open_page, mini_map):
+    labels = set()
+    for timezone in ("Asia/Tokyo", "Europe/London", "America/New_York", "Pacific/Honolulu"):
+        page = open_page(timezone=timezone).open(mini_map, "#date=1945-08-09")
+        labels.add((page.evaluate("atlas.getDate()"), page.inner_text("#atlas-date"),
+                    page.get_attribute("#atlas-slider", "aria-valuetext")))
+    assert labels == {("1945-08-09", "9 August 1945", "9 August 1945")}
+
+
+def test_slider_works_by_keyboard(open_page, mini_map):
+    page = open_page().open(mini_map)
+    assert page.evaluate("atlas.getDate()") == "1945-08-09"
+    page.focus("#atlas-slider")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("atlas.getDate()") == "1945-08-10"
+    assert page.get_attribute("#atlas-slider", "aria-valuetext") == "10 August 1945"
+    assert "zone" in page.evaluate("atlas.visible()")
+    page.keyboard.press("End")
+    assert page.evaluate("atlas.getDate()") == "1945-08-20"
+    page.keyboard.press("Home")
+    assert page.evaluate("atlas.getDate()") == "1945-08-08"
+    assert page.is_disabled("#atlas-prev")
+
+
+def test_step_buttons_and_play(open_page, mini_map):
+    page = open_page().open(mini_map)
+    page.click("#atlas-next")
+    assert page.evaluate("atlas.getDate()") == "1945-08-10"
+    page.click("#atlas-prev")
+    page.click("#atlas-prev")
+    assert page.evaluate("atlas.getDate()") == "1945-08-08"
+    page.select_option("#atlas-speed", "400")
+    page.click("#atlas-play")
+    assert page.get_attribute("#atlas-play", "aria-pressed") == "true"
+    page.wait_for_function("atlas.getDate() >= '1945-08-10'", timeout=5000)
+    page.click("#atlas-play")
+    stopped = page.evaluate("atlas.getDate()")
+    page.wait_for_timeout(900)
+    assert page.evaluate("atlas.getDate()") == stopped
+
+
+def test_link_opens_the_map_at_a_date_and_follows_the_hash(open_page, mini_map):
+    page = open_page().open(mini_map, "#date=1945-08-15")
+    assert page.evaluate("atlas.getDate()") == "1945-08-15"
+    assert page.inner_text("#atlas-changes").startswith("15 August 1945: Surrender broadcast")
+    page.evaluate("location.hash = '#date=1945-08-12'")
+    page.wait_for_function("atlas.getDate() === '1945-08-12'")
+    page.click("#atlas-next")
+    assert page.evaluate("location.hash") == "#date=1945-08-13"
+
+
+def test_axis_grows_with_the_dates_of_its_points(open_page, mini_map):
+    page = open_page().open(mini_map)
+
+    def vertices(day):
+        page.evaluate(f"atlas.setDate('{day}')")
+        d = page.get_attribute("[data-atlas-id=advance]", "d")
+        return d.count("L") + 1
+
+    assert vertices("1945-08-09") == 2  # the jump-off and a short stub showing the direction
+    assert vertices("1945-08-12") == 2
+    assert vertices("1945-08-19") == 3
+    marker = page.get_attribute("[data-atlas-id=advance]", "marker-end")
+    assert marker.startswith("url(#atlas-arrow-")
+
+
+def test_multipolygon_with_a_hole_is_drawn_whole(open_page, mini_map):
+    page = open_page().open(mini_map, "#date=1945-08-12")
+    d = page.get_attribute("[data-atlas-id=zone]", "d")
+    assert d.count("M") == 3  # outer ring, hole, second polygon
+    page.evaluate("atlas.setDate('1945-08-16')")
+    assert page.query_selector("[data-atlas-id=zone]") is None
+
+
+def test_markup_in_the_data_is_shown_as_text(open_page, mini_map):
+    page = open_page().open(mini_map, "#date=1945-08-15")
+    page.focus("[data-atlas-id=month-event]")
+    page.keyboard.press("Enter")
+    popup = page.wait_for_selector(".atlas-popup")
+    assert popup.query_selector("b") is None
+    assert "<b>Bold</b> August" in popup.inner_text()
+    assert "(dates approximate)" in popup.inner_text()
+    names = page.locator(".atlas-event-name").all_inner_texts()
+    assert "<b>Bold</b> August" in names
+    assert page.evaluate("window.pwned") is None
+    page.click("text=Surrender broadcast")
+    assert page.evaluate("window.pwned") is None
+
+
+def test_event_list_moves_the_slider_and_the_map(open_page, mini_map):
+    page = open_page().open(mini_map)
+    page.click(".atlas-event[data-id=attack]")
+    assert page.evaluate("atlas.getDate()") == "1945-08-09"
+    page.click(".atlas-event[data-id=broadcast]")
+    assert page.evaluate("atlas.getDate()") == "1945-08-15"
+    assert page.get_attribute(".atlas-event[data-id=broadcast]", "aria-current") == "date"
+
+
+def test_popup_cites_sources_as_links(open_page, mini_map):
+    page = open_page().open(mini_map, "#date=1945-08-19")
+    page.focus("[data-atlas-id=town]")
+    page.keyboard.press("Enter")
+    popup = page.wait_for_selector(".atlas-popup")
+    text = popup.inner_text()
+    assert "Hsinking / Changchun" in text
+    assert "Held on 19 August 1945 by: Soviet Union (since 19 August 1945, Test Army)" in text
+    link = popup.query_selector(".atlas-cites a")
+    assert link.get_attribute("href") == "https://example.org/source"

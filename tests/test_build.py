@@ -1,0 +1,150 @@
+"""The build's output, parsed as HTML: self-contained, deterministic, up to date, and written safely."""
+import os
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from conftest import MINI, ROOT, run_build
+
+URL_ATTRS = {"src", "href", "action", "data", "poster", "srcset", "xlink:href"}
+
+
+class Collect(HTMLParser):
+    """Every URL-bearing attribute, every script and style text, and the text of <noscript>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls, self.scripts, self.styles, self.tags = [], [], [], []
+        self._stack = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self._stack.append(tag)
+        for name, value in attrs:
+            if name in URL_ATTRS and value:
+                self.urls.append((tag, name, value))
+
+    def handle_endtag(self, tag):
+        if self._stack and self._stack[-1] == tag:
+            self._stack.pop()
+
+    def handle_data(self, data):
+        if self._stack and self._stack[-1] == "script":
+            self.scripts.append(data)
+        elif self._stack and self._stack[-1] == "style":
+            self.styles.append(data)
+
+
+def parse(path):
+    collector = Collect()
+    with open(path, encoding="utf-8") as handle:
+        collector.feed(handle.read())
+    return collector
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("maps")
+    result = run_build("--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, result
+
+
+def test_build_reports_each_map_and_the_time(built):
+    out, result = built
+    lines = result.stdout.splitlines()
+    assert re.fullmatch(r"built \d+ maps in \d+\.\d\d s", lines[-1])
+    for name in ("august-storm", "road-to-war", "lake-khasan-1938", "khalkhin-gol-1939"):
+        assert any(re.fullmatch(rf"{re.escape(str(out))}/{name}\.html: \d+ features, \d+ KB", line) for line in lines)
+
+
+def test_pages_load_nothing_from_outside(built):
+    out, _ = built
+    for name in os.listdir(out):
+        page = parse(out / name)
+        assert page.tags.count("script") >= 2
+        # Links inside the page (the sources panel, built at run time) are the only http(s) URLs; nothing is loaded.
+        for tag, attr, value in page.urls:
+            assert not (tag in ("script", "link", "img", "iframe") and re.match(r"^(https?:)?//", value)), value
+        assert not any(tag == "link" for tag in page.tags), "stylesheets must be inlined"
+        for css in page.styles:
+            # data: URIs are inline; url(#...) is an in-document reference (Leaflet's old IE rule).
+            assert not re.search(r"url\((?!data:|#)", css), "CSS must not point at files or the network"
+            assert "@import" not in css
+        for script in page.scripts:
+            assert not re.search(r"(cdn\.|unpkg\.com|jsdelivr|googleapis|cdnjs|code\.jquery)", script)
+
+
+def test_pages_carry_no_unused_libraries(built):
+    out, _ = built
+    text = (out / "august-storm.html").read_text(encoding="utf-8")
+    for library in ("jQuery", "bootstrap", "awesome-markers", "font-awesome", "fontawesome"):
+        assert library.lower() not in text.lower()
+
+
+def test_same_data_same_bytes(built, tmp_path):
+    out, _ = built
+    again = tmp_path / "again"
+    result = run_build("--out", str(again))
+    assert result.returncode == 0
+    for name in os.listdir(out):
+        assert (out / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_committed_maps_are_a_fresh_build(built):
+    """maps/ in the repository must be what the data builds today; run ./dev maps and commit when this fails."""
+    out, _ = built
+    committed = os.path.join(ROOT, "maps")
+    built_names = sorted(n for n in os.listdir(out) if n.endswith(".html"))
+    committed_names = sorted(n for n in os.listdir(committed) if n.endswith(".html"))
+    assert committed_names == built_names
+    for name in built_names:
+        with open(os.path.join(committed, name), "rb") as handle:
+            assert handle.read() == (out / name).read_bytes(), f"maps/{name} is stale: rebuild and commit"
+
+
+def test_a_map_removed_from_maps_json_is_removed_from_the_output(mini, tmp_path):
+    out = tmp_path / "maps"
+    out.mkdir()
+    (out / "old-map.html").write_text("a map whose definition is gone", encoding="utf-8")
+    (out / "notes.txt").write_text("not a map", encoding="utf-8")
+    result = run_build("--data", str(mini), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"{out}/old-map.html: removed (its map is no longer in maps.json)" in result.stdout
+    assert sorted(os.listdir(out)) == ["mini.html", "notes.txt"]
+
+
+def test_no_temporary_files_are_left(mini, tmp_path):
+    out = tmp_path / "maps"
+    assert run_build("--data", str(mini), "--out", str(out)).returncode == 0
+    assert os.listdir(out) == ["mini.html"]
+
+
+def test_text_from_the_data_is_escaped_in_the_html(mini, tmp_path):
+    out = tmp_path / "maps"
+    assert run_build("--data", str(mini), "--out", str(out)).returncode == 0
+    page = parse(out / "mini.html")
+    assert not [value for tag, _attr, value in page.urls if tag == "img" and value == "x"]
+    html = (out / "mini.html").read_text(encoding="utf-8")
+    assert "<b>Bold</b>" not in html
+    # The no-script list shows the description as text: escaped markup, template syntax left as it is.
+    assert '&lt;img src=x onerror=&#34;window.pwned=1&#34;&gt; {{ 7*7 }} {# not a comment' in html
+
+
+def test_missing_node_modules_is_a_clear_error(tmp_path, mini):
+    env_root = tmp_path / "project"
+    os.makedirs(env_root)
+    for name in ("build.py", "atlas"):
+        os.symlink(os.path.join(ROOT, name), env_root / name)
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, '.'); "
+                             "import atlas.assets as a; a.NODE_MODULES = 'nowhere'; a.LEAFLET = 'nowhere/leaflet'; "
+                             "from atlas.cli import main; sys.exit(main(sys.argv[1:]))",
+                             "--data", str(mini), "--out", str(tmp_path / "maps")],
+                            cwd=env_root, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "run `npm ci --ignore-scripts` first" in result.stderr
+    assert not (tmp_path / "maps").exists() or os.listdir(tmp_path / "maps") == []

@@ -1,0 +1,160 @@
+"""Broken data: every case gets the exact one-line message a user sees, a non-zero exit, no traceback,
+and leaves maps/ exactly as it was."""
+import json
+import os
+
+import pytest
+
+from conftest import run_build
+
+
+def edit_feature(fid, change):
+    def mutate(folder):
+        path = folder / "layer.geojson"
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        for feature in doc["features"]:
+            if feature["properties"]["id"] == fid:
+                change(feature)
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return mutate
+
+
+def set_prop(fid, key, value):
+    return edit_feature(fid, lambda f: f["properties"].__setitem__(key, value))
+
+
+def rename_prop(fid, old, new):
+    return edit_feature(fid, lambda f: f["properties"].__setitem__(new, f["properties"].pop(old)))
+
+
+def drop_prop(fid, key):
+    return edit_feature(fid, lambda f: f["properties"].pop(key))
+
+
+def set_geometry(fid, geometry):
+    return edit_feature(fid, lambda f: f.__setitem__("geometry", geometry))
+
+
+def write(name, text):
+    def mutate(folder):
+        (folder / name).write_text(text, encoding="utf-8")
+    return mutate
+
+
+def edit_map(key, value):
+    def mutate(folder):
+        path = folder / "maps.json"
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc["maps"][0][key] = value
+        path.write_text(json.dumps(doc), encoding="utf-8")
+    return mutate
+
+
+CASES = {
+    "typo in a field name": (
+        rename_prop("advance", "start_date", "strat_date"),
+        ["DATA/layer.geojson: feature advance: strat_date: unknown field (did you mean 'start_date'?); allowed fields "
+         "are id, name, name_modern, names, kind, category, side, front, commander, start_date, end_date, "
+         "date_certainty, point_dates, precision, place, location, rank, description, note, control, figures, sources",
+         "DATA/layer.geojson: feature advance: start_date: is missing; every feature needs id, name, kind, start_date, "
+         "end_date, sources"]),
+    "impossible day": (
+        set_prop("advance", "end_date", "1945-08-32"),
+        ["DATA/layer.geojson: feature advance: end_date: '1945-08-32' is not a calendar date; expected YYYY, YYYY-MM "
+         "or YYYY-MM-DD"]),
+    "end before start": (
+        set_prop("zone", "end_date", "1945-08-01"),
+        ["DATA/layer.geojson: feature zone: end_date: 1945-08-01 is before start_date 1945-08-10; end_date is the "
+         "last day shown and must not come before start_date"]),
+    "no sources": (
+        set_prop("town", "sources", []),
+        ["DATA/layer.geojson: feature town: sources: must be a non-empty list"]),
+    "unknown source": (
+        set_prop("town", "sources", [{"ref": "nobody-2000"}]),
+        ["DATA/layer.geojson: feature town: sources[0].ref: 'nobody-2000' is not a key of sources.json"]),
+    "swapped latitude and longitude": (
+        set_geometry("town", {"type": "Point", "coordinates": [43.8171, 125.3235]}),
+        ["DATA/layer.geojson: feature town: geometry.coordinates: [43.8171, 125.3235] is outside the atlas area "
+         "(longitude 95 to 165, latitude 28 to 62) (latitude and longitude swapped?); coordinates are "
+         "[longitude, latitude]"]),
+    "axis dates going backwards": (
+        set_prop("advance", "point_dates", ["1945-08-09", "1945-08-14", "1945-08-12"]),
+        ["DATA/layer.geojson: feature advance: point_dates[2]: 1945-08-12 comes before the date of the vertex before "
+         "it (1945-08-14); the dates along an axis must never go backwards"]),
+    "axis dates missing a vertex": (
+        set_prop("advance", "point_dates", ["1945-08-09", "1945-08-12"]),
+        ["DATA/layer.geojson: feature advance: point_dates: has 2 dates for 3 vertices; give one date per vertex"]),
+    "clockwise polygon": (
+        set_geometry("zone", {"type": "Polygon", "coordinates": [[[121, 41], [121, 44], [124, 44], [124, 41],
+                                                                   [121, 41]]]}),
+        ["DATA/layer.geojson: feature zone: geometry.coordinates: exterior ring is wound the wrong way; RFC 7946 wants "
+         "it counter-clockwise (python build.py --format rewinds it)"]),
+    "self-intersecting polygon": (
+        set_geometry("zone", {"type": "Polygon", "coordinates": [[[121, 41], [124, 44], [124, 41], [121, 44],
+                                                                   [121, 41]]]}),
+        None),  # winding of a bow-tie is undefined; asserted below by field only
+    "wrong geometry for the kind": (
+        set_geometry("town", {"type": "LineString", "coordinates": [[121, 41], [122, 42]]}),
+        ["DATA/layer.geojson: feature town: geometry.type: LineString does not fit kind place; expected Point"]),
+    "unknown place": (
+        set_prop("attack", "place", "atlantis"),
+        ["DATA/layer.geojson: feature attack: place: refers to 'atlantis', which is no feature in DATA/"]),
+    "front that is not a unit": (
+        set_prop("advance", "front", "town"),
+        ["DATA/layer.geojson: feature advance: front: refers to 'town', which is a place, not a unit"]),
+    "unknown kind": (
+        set_prop("town", "kind", "city"),
+        ["DATA/layer.geojson: feature town: kind: 'city' is not one of territory, area, border, claim, front-line, "
+         "axis, unit, place, battle, event, railway, river"]),
+    "duplicate id": (
+        set_prop("army", "id", "town"),
+        ["DATA/layer.geojson: feature town: id: is also used in DATA/layer.geojson; ids must be unique across "
+         "geodata/",
+         "DATA/layer.geojson: feature town: control[1].by: refers to 'army', which is no feature in DATA/",
+         "DATA/layer.geojson: feature advance: front: refers to 'army', which is no feature in DATA/"]),
+    "javascript link in a source": (
+        write("sources.json", '{"sources": {"test-source": {"title": "T", "url": "javascript:alert(1)"}}}'),
+        ["DATA/sources.json: source test-source: url: 'javascript:alert(1)' is not an http:// or https:// link"]),
+    "broken JSON": (
+        write("layer.geojson", '{"type": "FeatureCollection",\n "features": [\n {"type": "Feature",}\n]}'),
+        ["DATA/layer.geojson: line 3, column 21: invalid JSON: Expecting property name enclosed in double quotes"]),
+    "duplicate key": (
+        write("layer.geojson", '{"type": "FeatureCollection", "type": "FeatureCollection", "features": []}'),
+        ["DATA/layer.geojson: the key 'type' appears twice in one object; keep one"]),
+    "not UTF-8": (
+        lambda folder: (folder / "layer.geojson").write_bytes(b'{"type": "FeatureCollection",\n"features": ["\xe9"]}'),
+        ["DATA/layer.geojson: line 2: is not UTF-8 text (byte 0xe9); save the file as UTF-8"]),
+    "map with an unknown layer": (
+        edit_map("layers", ["layer", "fronts"]),
+        ["DATA/maps.json: map mini: layers: 'fronts' is not a layer in DATA/ (layers: layer)"]),
+    "map opening outside its range": (
+        edit_map("open_date", "1946-01-01"),
+        ["DATA/maps.json: map mini: open_date: 1946-01-01 is outside the map's range 1945-08-08 to 1945-08-20"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_data_is_rejected_with_a_clear_message(case, mini, tmp_path):
+    mutate, expected = CASES[case]
+    out = tmp_path / "maps"
+    out.mkdir()
+    (out / "mini.html").write_text("previous build", encoding="utf-8")
+    mutate(mini)
+    result = run_build("--data", str(mini), "--out", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [line.replace(str(mini), "DATA") for line in result.stderr.splitlines() if not line.startswith("warning")]
+    assert lines[-1].endswith("problem(s) in DATA/; nothing was written.")
+    if expected is None:
+        assert any("feature zone: geometry" in line for line in lines), lines
+    else:
+        assert lines[:-1] == expected
+    assert os.listdir(out) == ["mini.html"]
+    assert (out / "mini.html").read_text(encoding="utf-8") == "previous build"
+
+
+def test_check_mode_validates_without_writing(mini, tmp_path):
+    result = run_build("--check", "--data", str(mini), "--out", str(tmp_path / "maps"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{mini}/ is valid: 7 features in 1 layers, 1 maps")
+    assert not (tmp_path / "maps").exists()

@@ -1,0 +1,49 @@
+"""The real data: valid, sourced, documented. Runs over every file in geodata/."""
+import os
+import re
+
+from atlas import dataset, schema
+from conftest import ROOT
+
+GEODATA = os.path.join(ROOT, "geodata")
+
+
+def load():
+    return dataset.load(GEODATA)
+
+
+def test_geodata_has_no_errors():
+    _data, problems = load()
+    assert [str(p) for p in problems.errors] == []
+
+
+def test_every_feature_cites_a_source_that_exists():
+    data, _ = load()
+    assert data.by_id, "geodata/ is empty"
+    for feature in data.by_id.values():
+        assert feature.props["sources"], feature.id
+        for cite in feature.props["sources"]:
+            assert cite["ref"] in data.sources
+
+
+def test_every_source_link_is_http():
+    data, _ = load()
+    for key, source in data.sources.items():
+        if "url" in source:
+            assert re.match(r"^https?://", source["url"]), key
+
+
+def test_every_map_layer_and_phase_exists():
+    data, _ = load()
+    assert {m["id"] for m in data.maps} >= {"august-storm", "road-to-war", "lake-khasan-1938", "khalkhin-gol-1939"}
+
+
+def test_readme_documents_every_field_of_the_schema_and_no_other():
+    """geodata/README.md is the documentation of atlas/schema.py: they must not drift apart."""
+    with open(os.path.join(GEODATA, "README.md"), encoding="utf-8") as handle:
+        text = handle.read()
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", text, re.MULTILINE))
+    fields = set(schema.PROPERTIES) | set(schema.MAP)
+    assert fields - documented == set(), "fields missing from geodata/README.md"
+    kinds = set(re.findall(r"^\| `([a-z-]+)` \| (?:Polygon|LineString|Point)", text, re.MULTILINE))
+    assert kinds == set(schema.KINDS)
