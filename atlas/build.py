@@ -3,6 +3,7 @@ import os
 import tempfile
 
 from . import basemap, noscript, page, story
+from .assets import ROOT
 
 
 def build_all(data):
@@ -17,6 +18,19 @@ def build_all(data):
     return pages
 
 
+def _staging_dir(out):
+    """Where pages are written before the rename: .cache/ beside the repo when it is on the same file system as
+    out (so a killed build leaves nothing at all in out), else out itself (temporary names start with a dot)."""
+    cache = os.path.join(ROOT, ".cache", "pages")
+    try:
+        os.makedirs(cache, exist_ok=True)
+        if os.stat(cache).st_dev == os.stat(out).st_dev:
+            return cache
+    except OSError:
+        pass
+    return out
+
+
 def _is_map(name):
     return name.endswith(".html")
 
@@ -28,11 +42,12 @@ def write_all(pages, out):
     writing leaves each map either old or new, never half-written (rename is atomic on one file system).
     """
     os.makedirs(out, exist_ok=True)
+    staging = _staging_dir(out)
     written = []
     temps = []
     try:
         for name, (html, count) in sorted(pages.items()):
-            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=staging)
             temps.append((tmp, name, count))
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(html)

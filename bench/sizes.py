@@ -1,0 +1,182 @@
+"""Where the bytes of a map file go: libraries, base map and data, found by parsing the HTML (not by guessing).
+
+* libraries: for an atlas map, the first <style> and the first <script> inside <head> (Leaflet's CSS + atlas.css and
+  Leaflet's JS + atlas.js, which page.py inlines there); for a folium(-offline) page, every <style> and <script> in
+  <head> (folium puts each inlined CDN asset there).
+* base map: the first folium `geo_json_XXXX_add(...)` call, i.e. the GeoJson of the Natural Earth land polygon.
+* data: everything else, split into the atlas.configure() config, the feature layers (the other geo_json adds), the
+  <noscript> text and the rest (page markup, the map set-up code).
+
+Gzip sizes use level 6 (what web servers and `gzip` use by default); each part is compressed on its own, so the
+parts' gzip sizes add up to a little more than the whole file's.
+"""
+import gzip
+import json
+import os
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+
+ADD_CALL = re.compile(r"\b(geo_json_[0-9a-f]+)_add\(")
+
+
+def gz(text):
+    if not text:
+        return 0
+    return len(gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0))
+
+
+def raw(text):
+    return len(text.encode("utf-8"))
+
+
+class _Elements(HTMLParser):
+    """Records the character span [start, end) of every <script> and <style> element and of <head>."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=False)
+        self._line_starts = [0]
+        for match in re.finditer("\n", text):
+            self._line_starts.append(match.end())
+        self.elements = []  # (tag, start of start tag, end of end tag, start of content, end of content, in_head)
+        self.head = None
+        self._open = {}
+        self._in_head = False
+        self._head_start = None
+
+    def _offset(self):
+        line, col = self.getpos()
+        return self._line_starts[line - 1] + col
+
+    def handle_starttag(self, tag, attrs):
+        start = self._offset()
+        text = self.get_starttag_text() or ""
+        if tag == "head":
+            self._in_head, self._head_start = True, start
+        if tag in ("script", "style"):
+            self._open[tag] = (start, start + len(text), self._in_head)
+
+    def handle_endtag(self, tag):
+        start = self._offset()
+        if tag == "head" and self._head_start is not None:
+            self.head = (self._head_start, start + len("</head>"))
+            self._in_head = False
+        if tag in ("script", "style") and tag in self._open:
+            tag_start, content_start, in_head = self._open.pop(tag)
+            self.elements.append((tag, tag_start, start + len(f"</{tag}>"), content_start, start, in_head))
+
+
+def _spans_of_libraries(elements, rule):
+    head = [e for e in elements if e[5]]
+    if rule == "first":
+        chosen = []
+        for tag in ("style", "script"):
+            first = next((e for e in head if e[0] == tag), None)
+            if first is not None:
+                chosen.append(first)
+        return chosen
+    return head
+
+
+def _basemap_span(text):
+    """Span of the first `geo_json_XXXX_add(<GeoJSON>)` call (the land polygon), found by decoding its JSON."""
+    match = ADD_CALL.search(text)
+    if match is None:
+        return None
+    start = match.end()
+    while text[start] in " \n\t":
+        start += 1
+    _obj, end = json.JSONDecoder().raw_decode(text, start)
+    close = text.index(")", end) + 1
+    if close < len(text) and text[close] == ";":
+        close += 1
+    return match.start(), close
+
+
+def split(text, library_rule="first"):
+    """{part: text} for one page: libraries (with a finer split), basemap, data (with a finer split)."""
+    parser = _Elements(text)
+    parser.feed(text)
+    parser.close()
+    libs = sorted(_spans_of_libraries(parser.elements, library_rule), key=lambda e: e[1])
+    parts = {"libraries": "".join(text[e[1]:e[2]] for e in libs)}
+    # finer split of the libraries of an atlas map: Leaflet (the exact node_modules files, as assets.py inlines them)
+    # and our own runtime (the rest of the same <style>/<script>)
+    if library_rule == "first":
+        css = next((text[e[3]:e[4]] for e in libs if e[0] == "style"), "")
+        js = next((text[e[3]:e[4]] for e in libs if e[0] == "script"), "")
+        leaflet_css, leaflet_js = _leaflet_files()
+        css_cut = len(leaflet_css) if css.startswith(leaflet_css) else 0
+        js_cut = len(leaflet_js) if js.startswith(leaflet_js) else 0
+        parts["libraries.leaflet"] = css[:css_cut] + js[:js_cut]
+        parts["libraries.atlas"] = css[css_cut:] + js[js_cut:]
+        parts["libraries.tags"] = "".join(text[e[1]:e[3]] + text[e[4]:e[2]] for e in libs)
+    base = _basemap_span(text)
+    parts["basemap"] = text[base[0]:base[1]] if base else ""
+    taken = sorted([(e[1], e[2]) for e in libs] + ([base] if base else []))
+    rest, pos = [], 0
+    for start, end in taken:
+        rest.append(text[pos:start])
+        pos = end
+    rest.append(text[pos:])
+    data = "".join(rest)
+    parts["data"] = data
+    # finer split of the data: the config passed to atlas.configure(), the feature layers, everything else
+    config = re.search(r"<script>atlas\.configure\(.*?\);</script>", data, re.S)
+    parts["data.config"] = config.group(0) if config else ""
+    features = []
+    for match in ADD_CALL.finditer(data):
+        start = match.end()
+        _obj, end = json.JSONDecoder().raw_decode(data, start)
+        features.append(data[match.start():end + 1])
+    parts["data.features"] = "".join(features)
+    parts["data.noscript"] = "".join(re.findall(r"<noscript>.*?</noscript>", data, re.S))
+    parts["data.other"] = data
+    for piece in (parts["data.config"], *features, *re.findall(r"<noscript>.*?</noscript>", data, re.S)):
+        parts["data.other"] = parts["data.other"].replace(piece, "", 1)
+    parts["total"] = text
+    return parts
+
+
+@lru_cache(maxsize=None)
+def _leaflet_files():
+    """Leaflet's CSS (with its images inlined, as atlas/assets.py does) and JS, from node_modules."""
+    from atlas import assets
+    with open(os.path.join(assets.LEAFLET, "leaflet.css"), encoding="utf-8") as handle:
+        css = assets._inline_images(handle.read(), assets.LEAFLET)
+    with open(os.path.join(assets.LEAFLET, "leaflet.js"), encoding="utf-8") as handle:
+        js = handle.read()
+    return css, js
+
+
+def measure(path, library_rule="first"):
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    parts = split(text, library_rule)
+    return {name: {"raw": raw(part), "gz": gz(part)} for name, part in parts.items()}
+
+
+def script_regions(text):
+    """(label, first line, last line), 0-based, of the scripts of an atlas page: for attributing profiler samples."""
+    parser = _Elements(text)
+    parser.feed(text)
+    parser.close()
+    scripts = [e for e in parser.elements if e[0] == "script"]
+    regions = []
+
+    def lines(start, end):
+        return text.count("\n", 0, start), text.count("\n", 0, end)
+
+    if scripts:
+        first = scripts[0]
+        js = text[first[3]:first[4]]
+        _css, leaflet_js = _leaflet_files()
+        cut = first[3] + (len(leaflet_js) if js.startswith(leaflet_js) else 0)
+        regions.append(("leaflet.js", *lines(first[3], cut)))
+        regions.append(("atlas.js", *lines(cut, first[4])))
+    for e in scripts[1:]:
+        body = text[e[3]:e[4]]
+        label = "config (atlas.configure)" if body.startswith("atlas.configure(") else \
+            "page script (folium map, layers, atlas.init)"
+        regions.append((label, *lines(e[3], e[4])))
+    return regions
