@@ -6,10 +6,11 @@ from . import basemap, noscript, page, story
 from .assets import ROOT
 
 
-def build_all(data):
-    """{file name: (html, feature count)} for every map in maps.json. Pure apart from the cached base map."""
+def build_all(data, specs=None):
+    """{file name: (html, feature count)} for every map in maps.json (or those given). Pure apart from the cached
+    base map."""
     pages = {}
-    for spec in data.maps:
+    for spec in data.maps if specs is None else specs:
         content = story.map_content(data, spec)
         land = basemap.land(spec["bounds"])
         html = page.render(content, land, noscript.render(content))
@@ -35,7 +36,7 @@ def _is_map(name):
     return name.endswith(".html")
 
 
-def write_all(pages, out):
+def write_all(pages, out, remove_stale=True):
     """Write each page to a temporary file, then rename them into place; remove maps whose entry is gone.
 
     Every page is rendered before this is called, so a failing build writes nothing. A build killed while
@@ -60,7 +61,7 @@ def write_all(pages, out):
             if os.path.exists(tmp):
                 os.unlink(tmp)
     removed = []
-    for name in sorted(os.listdir(out)):
+    for name in sorted(os.listdir(out)) if remove_stale else []:
         if _is_map(name) and name not in pages and name != "index.html":
             os.unlink(os.path.join(out, name))
             removed.append(name)

@@ -6,7 +6,7 @@ import json
 import os
 from dataclasses import dataclass, field
 
-from . import dates, schema
+from . import checks, dates, schema
 from .problems import Problems
 
 MAPS_FILE, SOURCES_FILE = "maps.json", "sources.json"
@@ -109,6 +109,9 @@ def load(folder="geodata"):
     _check_references(data, problems)
     _load_maps(data, problems)
     _check_unused_sources(data, problems)
+    if not data.unreadable:
+        checks.territory_problems(data, problems)
+        checks.unmapped_features(data, problems)
     return data, problems
 
 

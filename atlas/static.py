@@ -71,6 +71,13 @@ POINT_ORDER = ("unit", "place", "event")  # the layer groups of the points pane,
 # Size of one CSS pixel of the HTML map, in points, on the full-size picture (its map is about 1.25 times as wide as
 # the HTML map's view on a laptop screen, so lines and dots keep the same proportion to the map).
 PX = 0.6
+MIN_FONT = 4.5  # points: the smallest text on a handout that still prints legibly
+
+
+def _font(css_px, px):
+    """A font size in points for a size in CSS pixels of the HTML map, never below MIN_FONT."""
+    return max(MIN_FONT, css_px * px)
+
 _TEXT_PATH = TextToPath()
 
 
@@ -392,7 +399,7 @@ class _Map:
                      markerfacecolor=edge, markeredgewidth=0, zorder=Z["axis"] + 0.01)
         ax.add_artist(tip)
         out.append(tip)
-        wanted.append((2, f.props["name"], (xs[-1], ys[-1]), 8 * px, 11 * px, True))
+        wanted.append((2, f.props["name"], (xs[-1], ys[-1]), 8 * px, _font(11, px), True))
         return out
 
     def _draw_points(self, ax, features, day, px, wanted):
@@ -420,7 +427,7 @@ class _Map:
             edges.append(edge)
             widths.append(weight * px)
             if wanted is not None and kind in ("place", "unit") and p.get("rank", 2) == 1:
-                wanted.append((0 if kind == "place" else 1, p["name"], (x, y), (radius + 6) * px, 12 * px, False))
+                wanted.append((0 if kind == "place" else 1, p["name"], (x, y), (radius + 6) * px, _font(12, px), False))
         z = Z[features[0].props["kind"]] if features[0].props["kind"] in Z else Z["unit"]
         dots = ax.scatter(xs, ys, s=sizes, c=faces, edgecolors=edges, linewidths=widths, zorder=z)
         return [dots]
@@ -517,7 +524,7 @@ def _scale_bar(ax, m, extent, px):
     ax.add_line(Line2D([sx, sx, sx + length, sx + length], [sy + tick, sy, sy, sy + tick], color="#222222",
                        linewidth=2 * px, solid_joinstyle="miter", zorder=Z_FURNITURE + 0.1))
     label = f"{km:g} km" if km >= 1 else f"{km * 1000:g} m"
-    ax.text(sx + length / 2, sy + tick * 1.3, label, ha="center", va="bottom", fontsize=11 * px, color="#222222",
+    ax.text(sx + length / 2, sy + tick * 1.3, label, ha="center", va="bottom", fontsize=_font(11, px), color="#222222",
             zorder=Z_FURNITURE + 0.1)
 
 
@@ -525,7 +532,7 @@ def _north_arrow(ax, px):
     ax.annotate("", xy=(0.965, 0.955), xytext=(0.965, 0.875), xycoords="axes fraction",
                 arrowprops={"arrowstyle": "-|>,head_length=0.6,head_width=0.3", "color": "#222222",
                             "linewidth": 2 * px, "shrinkA": 0, "shrinkB": 0}, zorder=Z_FURNITURE)
-    ax.text(0.965, 0.865, "N", transform=ax.transAxes, ha="center", va="top", fontsize=13 * px,
+    ax.text(0.965, 0.865, "N", transform=ax.transAxes, ha="center", va="top", fontsize=_font(13, px),
             fontweight="bold", color="#222222", zorder=Z_FURNITURE,
             bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "alpha": 0.75, "edgecolor": "none"})
 
@@ -637,7 +644,7 @@ def _handout(m, land, days, path):
     page_w, page_h = A4_LANDSCAPE
     fig = Figure(figsize=A4_LANDSCAPE, dpi=DPI, facecolor="white")
     _cols, _rows, rects, extent = _handout_layout(m)
-    px = PX * max(0.38, min(1.0, rects[0][2] / (_MAIN_AXES[2] * WIDTH / DPI)))
+    px = PX * max(0.5, min(1.0, rects[0][2] / (_MAIN_AXES[2] * WIDTH / DPI)))
     fig.text(0.35 / page_w, 1 - 0.3 / page_h, m.spec["title"], ha="left", va="top", fontsize=15,
              fontweight="bold", color="#111111")
     when = f"{dates.readable(days[0])} to {dates.readable(days[-1])}" if len(days) > 1 else dates.readable(days[0])

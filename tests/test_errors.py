@@ -50,7 +50,26 @@ def edit_map(key, value):
     return mutate
 
 
+def add_feature(feature):
+    def mutate(folder):
+        path = folder / "layer.geojson"
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc["features"].append(feature)
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return mutate
+
+
+def territory(fid, ring, start="1945-08-12", end="1945-08-20"):
+    return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+            "properties": {"id": fid, "name": fid, "kind": "territory", "side": "soviet", "start_date": start,
+                           "end_date": end, "sources": [{"ref": "test-source"}]}}
+
+
 CASES = {
+    "overlapping territories": (
+        add_feature(territory("rival", [[123, 43], [125, 43], [125, 45], [123, 45], [123, 43]])),
+        ["DATA/layer.geojson: feature zone: geometry: overlaps territory rival (DATA/layer.geojson) by about "
+         "9,146 km² from 1945-08-12 to 1945-08-15; territories shown on the same day must not overlap"]),
     "typo in a field name": (
         rename_prop("advance", "start_date", "strat_date"),
         ["DATA/layer.geojson: feature advance: strat_date: unknown field (did you mean 'start_date'?); allowed fields "
@@ -151,6 +170,20 @@ def test_broken_data_is_rejected_with_a_clear_message(case, mini, tmp_path):
         assert lines[:-1] == expected
     assert os.listdir(out) == ["mini.html"]
     assert (out / "mini.html").read_text(encoding="utf-8") == "previous build"
+
+
+def test_editor_warnings_do_not_stop_the_build(mini, tmp_path):
+    add_feature(territory("sliver", [[124.01, 41], [125, 41], [125, 42], [124.01, 42], [124.01, 41]]))(mini)
+    add_feature(territory("later", [[130, 41], [131, 41], [131, 42], [130, 41]], "1946-01-01", "1946-02-01"))(mini)
+    result = run_build("--data", str(mini), "--out", str(tmp_path / "maps"))
+    assert result.returncode == 0, result.stderr
+    warnings = [line.replace(str(mini), "DATA") for line in result.stderr.splitlines()]
+    assert warnings == [
+        "warning: DATA/layer.geojson: feature zone: geometry: comes within 1.1 km of territory sliver "
+        "(DATA/layer.geojson) without touching it, from 1945-08-12 to 1945-08-15; neighbours should share the "
+        "same border line",
+        "warning: DATA/layer.geojson: feature later: start_date: is on no map: 1946-01-01 to 1946-02-01 falls "
+        "outside every map with this layer (mini 1945-08-08 to 1945-08-20)"]
 
 
 def test_check_mode_validates_without_writing(mini, tmp_path):
