@@ -2,7 +2,7 @@
 import os
 import tempfile
 
-from . import basemap, noscript, page, story
+from . import basemap, gallery, noscript, page, pictures, story
 from .assets import ROOT
 
 
@@ -13,9 +13,13 @@ def build_all(data, specs=None):
     for spec in data.maps if specs is None else specs:
         content = story.map_content(data, spec)
         land = basemap.land(spec["bounds"])
-        html = page.render(content, land, noscript.render(content))
+        name, alt = pictures.key_image(data, spec)
+        image = {"src": f"{noscript.STATIC_DIR}/{name}", "alt": alt, "width": 800, "height": 500}
+        html = page.render(content, land, noscript.render(content, image))
         count = sum(len(fc["features"]) for *_rest, fc in content.layers)
         pages[f"{spec['id']}.html"] = (html, count)
+    if specs is None:
+        pages["index.html"] = (gallery.render(data, noscript.STATIC_DIR), len(data.maps))
     return pages
 
 
@@ -62,7 +66,7 @@ def write_all(pages, out, remove_stale=True):
                 os.unlink(tmp)
     removed = []
     for name in sorted(os.listdir(out)) if remove_stale else []:
-        if _is_map(name) and name not in pages and name != "index.html":
+        if _is_map(name) and name not in pages:
             os.unlink(os.path.join(out, name))
             removed.append(name)
     return written, removed

@@ -69,10 +69,11 @@ def build_once(args, quiet_warnings=False):
         return 1
     written, removed = build.write_all(pages, args.out)
     for name, count, size in written:
-        print(f"{args.out}/{name}: {count} features, {size / 1024:.0f} KB")
+        what = f"gallery of {count} maps" if name == "index.html" else f"{count} features"
+        print(f"{args.out}/{name}: {what}, {size / 1024:.0f} KB")
     for name in removed:
         print(f"{args.out}/{name}: removed (its map is no longer in maps.json)")
-    print(f"built {len(written)} maps in {time.perf_counter() - started:.2f} s")
+    print(f"built {len(data.maps)} maps in {time.perf_counter() - started:.2f} s")
     if args.static:
         from . import static
         static.render_all(data, args.static, progress=print)

@@ -2,7 +2,10 @@
 from .page import ENV
 
 
+STATIC_DIR = "static"  # where `build.py --static` puts the pictures, relative to the maps
+
+
 def render(content, image=None):
-    """HTML for the page's <noscript> block: title, what the map shows, and the dated events."""
-    return ENV.get_template("noscript.html").render(spec=content.spec, events=content.events, image=image,
-                                                    changes=content.config["changes"])
+    """HTML for the page's <noscript> block: title, the map's picture on its opening date (a file in static/ beside
+    the map: `build.py --static` makes it), and the dated events."""
+    return ENV.get_template("noscript.html").render(spec=content.spec, events=content.events, image=image)

@@ -14,9 +14,9 @@ from folium.template import Environment
 from folium.utilities import JsCode
 from jinja2 import FileSystemLoader
 
-from . import dates
+from . import compact, dates
 from .assets import page_assets
-from .story import GROUPS
+from .story import GROUPS, page_digits
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
@@ -49,6 +49,7 @@ def brace_safe(text):
 
 def _dumps(obj, **kwargs):
     kwargs.setdefault("sort_keys", True)
+    kwargs["separators"] = (",", ":")  # no whitespace: the data is most of a page's bytes
     return brace_safe(json.dumps(obj, **kwargs))
 
 
@@ -111,6 +112,17 @@ class AtlasMap(folium.Map):
         self.panes = panes
 
 
+class SharedGeoJson(folium.map.Layer, _OwnElement):
+    """A polygon layer sent with shared vertices (see compact.py); in the layer menu like any folium layer."""
+
+    def __init__(self, collection, name, pane, digits):
+        super().__init__(name=name)
+        self._template = ENV.get_template("shared_layer.html")
+        self._name = "SharedGeoJson"
+        self.pane = pane
+        self.packed = compact.encode(collection, digits)
+
+
 class TimeAtlas(_OwnElement):
     """The atlas around the map: inlined assets, the time bar, the panel, sharing; and atlas.init()."""
 
@@ -125,6 +137,9 @@ class TimeAtlas(_OwnElement):
         self.css, self.js = page_assets()
         self.open_index = content.config["stops"].index(content.spec["open_date"])
         self.open_readable = dates.readable(content.spec["open_date"])
+
+
+SHARED_VERTEX_GROUPS = {"Territories"}  # the only layer that redraws the same borders many times
 
 
 def _stable_ids(root):
@@ -150,9 +165,12 @@ def render(content, land, noscript_html):
                                 'fillColor: "#f3efe4", fillOpacity: 1}; }')).add_to(atlas_map)
     layers = []
     for label, pane, _z, collection in content.layers:
-        layer = folium.GeoJson(collection, name=label, pane=pane, style=JsCode("atlas.style"),
-                               pointToLayer=JsCode("atlas.pointToLayer"),
-                               on_each_feature=JsCode("atlas.onEachFeature"))
+        if label in SHARED_VERTEX_GROUPS:
+            layer = SharedGeoJson(collection, label, pane, page_digits(spec))
+        else:
+            layer = folium.GeoJson(collection, name=label, pane=pane, style=JsCode("atlas.style"),
+                                   pointToLayer=JsCode("atlas.pointToLayer"),
+                                   on_each_feature=JsCode("atlas.onEachFeature"))
         layer.add_to(atlas_map)
         layers.append(layer)
     folium.LayerControl(collapsed=True, position="topright").add_to(atlas_map)

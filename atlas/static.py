@@ -37,6 +37,7 @@ from matplotlib.transforms import Affine2D  # noqa: E402
 from shapely.geometry import shape as to_shape  # noqa: E402
 
 from . import basemap, dates, story  # noqa: E402
+from .pictures import feature_geometry, image_name, key_image, phase_on, shown_on  # noqa: E402,F401 (re-exported)
 
 SEA, LAND = "#c6dbe6", "#f3efe4"
 DPI = 150
@@ -78,7 +79,8 @@ def _font(css_px, px):
     """A font size in points for a size in CSS pixels of the HTML map, never below MIN_FONT."""
     return max(MIN_FONT, css_px * px)
 
-_TEXT_PATH = TextToPath()
+
+_TEXT_PATH = TextToPath()  # measures labels, so that they can be kept from overlapping
 
 
 # ---- what a map shows, and when: small pure functions ----
@@ -116,51 +118,6 @@ def axis_points(coords, point_dates, day):
     return [(x0, y0), (x0 + (x1 - x0) * 0.2, y0 + (y1 - y0) * 0.2)]
 
 
-def shown_on(feature, day):
-    return feature.first_day <= day <= feature.last_day
-
-
-def phase_on(data, spec, day):
-    """Label of the phase a day falls in, or None before the first phase."""
-    label = None
-    for start, name in sorted((data.by_id[p["event"]].first_day, p["label"]) for p in spec.get("phases", [])):
-        if start <= day:
-            label = name
-    return label
-
-
-def image_name(spec, day, ext="png"):
-    """The file of a map's picture on a day, relative to the output folder."""
-    return f"{spec['id']}/{spec['id']}-{day}.{ext}"
-
-
-def key_image(data, spec):
-    """(relative file name, alt text) of the picture of the map on its open date, for the page's <noscript> block."""
-    day = spec["open_date"]
-    features = [f for f in story.select(data, spec) if shown_on(f, day) and _geometry(f, data) is not None]
-    kinds = {}
-    for f in features:
-        kinds.setdefault(f.props["kind"], []).append(f)
-    parts = []
-    sides = sorted({f.props.get("side") for f in kinds.get("territory", [])} - {None})
-    if sides:
-        names = [story.SIDE_LABELS.get(s, s) for s in sides]
-        parts.append("territories of " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]))
-    for kind, one, many in (("axis", "arrow of advance", "arrows of advance"), ("place", "place", "places"),
-                            ("unit", "formation", "formations")):
-        count = len(kinds.get(kind, []))
-        if count:
-            parts.append(f"{count} {one if count == 1 else many}")
-    happening = sorted(f.props["name"] for k in ("event", "battle") for f in kinds.get(k, []))
-    if happening:
-        parts.append("events: " + "; ".join(happening[:story.MAX_NAMES]) +
-                     (f"; and {len(happening) - story.MAX_NAMES} more" if len(happening) > story.MAX_NAMES else ""))
-    phase = phase_on(data, spec, day)
-    alt = f"Map: {spec['title']}, on {dates.readable(day)}" + (f" ({phase})" if phase else "")
-    alt += (": " + "; ".join(parts) + ".") if parts else "."
-    return image_name(spec, day), alt
-
-
 def lonlat_to_pixel(spec, lon, lat):
     """Where a longitude/latitude falls in a map's PNG, in pixels from the top left (for tests and image maps)."""
     left, bottom, width, height = _MAIN_AXES
@@ -171,14 +128,6 @@ def lonlat_to_pixel(spec, lon, lat):
 
 
 # ---- geometry ----
-
-def _geometry(feature, data):
-    """A feature's GeoJSON geometry, or its place's point (as story._geometry)."""
-    if feature.geometry is not None:
-        return feature.geometry
-    place = data.by_id.get(feature.props.get("place", ""))
-    return {"type": "Point", "coordinates": place.geometry["coordinates"]} if place and place.geometry else None
-
 
 def _aspect(bounds):
     (south, _), (north, _) = bounds
@@ -293,7 +242,7 @@ class _Map:
         self.aspect = _aspect(spec["bounds"])
         self.shapes = {}  # feature id -> shapely geometry
         for f in self.features:
-            geometry = _geometry(f, data)
+            geometry = feature_geometry(f, data)
             if geometry is not None:
                 self.shapes[f.id] = to_shape(geometry)
         self._paths = {}  # (feature id, clip box) -> Path or None
@@ -308,7 +257,7 @@ class _Map:
         return self.palette["sides"].get(props.get("side"), OTHER)
 
     def land(self, extents):
-        """The base map as one Path, wide enough for every extent it will be drawn in."""
+        """The base map (shapely), with a margin wide enough for every extent it will be drawn in."""
         (south, west), (north, east) = self.spec["bounds"]
         need = max(max(west - x0, x1 - east, south - y0, y1 - north) for x0, x1, y0, y1 in extents)
         margin = 2.0 if need <= 1.9 else float(math.ceil(need + 0.5))  # 2.0: the HTML build's cached base map

@@ -131,10 +131,9 @@ def changes(stop_days, features, data):
         if taken:
             extra = f"; and {len(taken) - MAX_NAMES} more" if len(taken) > MAX_NAMES else ""
             parts.append("changed hands: " + "; ".join(taken[:MAX_NAMES]) + extra)
-        gone = [f for f in features if previous is not None and previous <= f.last_day < day
-                and f.props["kind"] not in ("event", "battle")]
+        gone = [f for f in features if previous is not None and previous <= f.last_day < day]
         if gone:
-            parts.append("no longer shown: " + _names(gone))
+            parts.append("ended or no longer shown: " + _names(gone))
         text = ". ".join(p[0].upper() + p[1:] for p in parts)
         out[day] = (text + ".") if text else ""
         previous = day
@@ -147,17 +146,24 @@ def _cite_short(source, pages):
     return text + (f", p. {pages}" if pages else "")
 
 
-def _round(coords):
+def _round(coords, digits):
     if isinstance(coords[0], (int, float)):
-        return [round(coords[0], 4), round(coords[1], 4)]
-    return [_round(c) for c in coords]
+        return [round(coords[0], digits), round(coords[1], digits)]
+    return [_round(c, digits) for c in coords]
 
 
-def _geometry(feature, data):
+def page_digits(spec):
+    """Decimals of coordinates on a page: 3 (~100 m) is finer than a screen pixel on a regional map; a battle
+    map spanning less than a degree keeps the data's 4."""
+    (south, west), (north, east) = spec["bounds"]
+    return 4 if max(north - south, east - west) < 1 else 3
+
+
+def _geometry(feature, data, digits):
     if feature.geometry is not None:
-        return {"type": feature.geometry["type"], "coordinates": _round(feature.geometry["coordinates"])}
+        return {"type": feature.geometry["type"], "coordinates": _round(feature.geometry["coordinates"], digits)}
     place = data.by_id.get(feature.props.get("place", ""))
-    return {"type": "Point", "coordinates": _round(place.geometry["coordinates"])} if place else None
+    return {"type": "Point", "coordinates": _round(place.geometry["coordinates"], digits)} if place else None
 
 
 def map_content(data, spec):
@@ -173,9 +179,10 @@ def map_content(data, spec):
     by_group = {label: [] for label, *_ in GROUPS}
     kind_group = {kind: label for label, kinds, *_ in GROUPS for kind in kinds}
     events = []
+    digits = page_digits(spec)
     for f in features:
         props = _js_props(f, data, source_index)
-        geometry = _geometry(f, data)
+        geometry = _geometry(f, data, digits)
         if f.props["kind"] in ("event", "battle"):
             events.append(_event_entry(f, props, geometry))
         if geometry is not None:
@@ -205,7 +212,8 @@ def map_content(data, spec):
         "changes": changes(stop_days, features, data),
         "phases": phases,
         "ticks": ticks,
-        "events": events,
+        # The list needs no descriptions: the popups have them (the no-script fallback uses content.events).
+        "events": [{k: v for k, v in e.items() if k != "description"} for e in events],
         "sources": sources,
         "palette": colors,
     }

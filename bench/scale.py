@@ -2,8 +2,9 @@
 
 Copy k (k = 1 .. N-1) of a feature gets the id `<id>-c<k>` and its coordinates shifted by k small steps (about 0.002
 degrees of longitude and 0.0015 of latitude per step, towards the inside of the atlas area), so the copies are
-distinct shapes that draw and validate like the originals (a shape that spans the whole area is clamped to its edge). References (place, front, control.by, the maps' phase
-events) keep pointing at the originals, which stay as they were. maps.json and sources.json are copied unchanged.
+distinct shapes that draw and validate like the originals (a shape spanning the whole area is shrunk a little
+instead). References (place, front, control.by, the maps' phase events) keep pointing at the originals, which stay
+as they were. maps.json and sources.json are copied unchanged.
 
 Territories valid on the same day must not overlap (atlas/checks.py), and a copy shifted a little overlaps its
 original, so the copies of territories are written with kind "area": the same polygons, drawn the same way (one SVG
@@ -19,10 +20,32 @@ AREA = {"west": 95.0, "east": 165.0, "south": 28.0, "north": 62.0}  # atlas/sche
 
 def _shift(coords, dx, dy):
     if isinstance(coords[0], (int, float)):
-        lon = min(max(round(coords[0] + dx, 6), AREA["west"]), AREA["east"])
-        lat = min(max(round(coords[1] + dy, 6), AREA["south"]), AREA["north"])
-        return [lon, lat] + list(coords[2:])
+        return [round(coords[0] + dx, 6), round(coords[1] + dy, 6)] + list(coords[2:])
     return [_shift(c, dx, dy) for c in coords]
+
+
+def _shrink(coords, cx, cy, factor):
+    if isinstance(coords[0], (int, float)):
+        return [round(cx + (coords[0] - cx) * factor, 6), round(cy + (coords[1] - cy) * factor, 6)] + list(coords[2:])
+    return [_shrink(c, cx, cy, factor) for c in coords]
+
+
+def _inside(coords):
+    return all(AREA["west"] <= p[0] <= AREA["east"] and AREA["south"] <= p[1] <= AREA["north"]
+               for p in _positions(coords))
+
+
+def _moved(coords, k, sx, sy):
+    """Copy k of a geometry's coordinates: shifted by k steps, or, where that would leave the atlas area (a shape
+    spanning it), shrunk by k * 0.04% towards the centre of its bounding box (inside the area, so it stays inside;
+    a similarity transform keeps a valid polygon valid and its winding as it was)."""
+    shifted = _shift(coords, sx * DX * k, sy * DY * k)
+    if _inside(shifted):
+        return shifted
+    positions = list(_positions(coords))
+    cx = (min(p[0] for p in positions) + max(p[0] for p in positions)) / 2
+    cy = (min(p[1] for p in positions) + max(p[1] for p in positions)) / 2
+    return _shrink(coords, cx, cy, 1 - 0.0004 * k)
 
 
 def _positions(coords):
@@ -67,7 +90,7 @@ def multiply(source, target, factor):
                 if copy["properties"].get("kind") == "territory":
                     copy["properties"]["kind"] = "area"
                 if geometry:
-                    copy["geometry"]["coordinates"] = _shift(geometry["coordinates"], sx * DX * k, sy * DY * k)
+                    copy["geometry"]["coordinates"] = _moved(geometry["coordinates"], k, sx, sy)
                 out.append(copy)
         doc["features"] = out
         features += len(out)

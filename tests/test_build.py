@@ -63,7 +63,7 @@ def test_pages_load_nothing_from_outside(built):
     out, _ = built
     for name in os.listdir(out):
         page = parse(out / name)
-        assert page.tags.count("script") >= 2
+        assert page.tags.count("script") >= 2 or name == "index.html"  # the gallery has no script
         # Links inside the page (the sources panel, built at run time) are the only http(s) URLs; nothing is loaded.
         for tag, attr, value in page.urls:
             assert not (tag in ("script", "link", "img", "iframe") and re.match(r"^(https?:)?//", value)), value
@@ -112,13 +112,13 @@ def test_a_map_removed_from_maps_json_is_removed_from_the_output(mini, tmp_path)
     result = run_build("--data", str(mini), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert f"{out}/old-map.html: removed (its map is no longer in maps.json)" in result.stdout
-    assert sorted(os.listdir(out)) == ["mini.html", "notes.txt"]
+    assert sorted(os.listdir(out)) == ["index.html", "mini.html", "notes.txt"]
 
 
 def test_no_temporary_files_are_left(mini, tmp_path):
     out = tmp_path / "maps"
     assert run_build("--data", str(mini), "--out", str(out)).returncode == 0
-    assert os.listdir(out) == ["mini.html"]
+    assert sorted(os.listdir(out)) == ["index.html", "mini.html"]
 
 
 def test_text_from_the_data_is_escaped_in_the_html(mini, tmp_path):
@@ -148,3 +148,15 @@ def test_missing_node_modules_is_a_clear_error(tmp_path, mini):
     assert "Traceback" not in result.stderr
     assert "run `npm ci --ignore-scripts` first" in result.stderr
     assert not (tmp_path / "maps").exists() or os.listdir(tmp_path / "maps") == []
+
+
+def test_pictures_referenced_by_the_committed_pages_exist():
+    """The <noscript> picture and the gallery's pictures are files made by `build.py --static`, committed beside."""
+    maps = os.path.join(ROOT, "maps")
+    pages = [n for n in os.listdir(maps) if n.endswith(".html")]
+    assert "index.html" in pages
+    for name in pages:
+        page = parse(os.path.join(maps, name))
+        for tag, attr, value in page.urls:
+            if (tag, attr) in (("img", "src"), ("a", "href")) and not re.match(r"^(https?:|#|mailto:)", value):
+                assert os.path.exists(os.path.join(maps, value)), f"{name}: {value} is missing"

@@ -56,7 +56,9 @@ def check_picture_files(folder, spec, days):
         image = read_png(os.path.join(folder, map_id, f"{map_id}-{day}.png"))
         assert image.shape == (static.HEIGHT, static.WIDTH, 3) == (1000, 1600, 3)
         assert image.std() > 20, f"{map_id} {day}: the picture is (nearly) one colour"
-        assert len(np.unique(image.reshape(-1, 3) // 32, axis=0)) > 8, f"{map_id} {day}: too few colours"
+        coarse = image // 32  # 8 levels a channel
+        assert len(np.unique(coarse[:, :, 0] * 64 + coarse[:, :, 1] * 8 + coarse[:, :, 2])) > 8, \
+            f"{map_id} {day}: too few colours"
         with open(os.path.join(folder, map_id, f"{map_id}-{day}.svg"), encoding="utf-8") as handle:
             svg = handle.read()
         # 1600 x 1000 px at 150 dpi is 768 x 480 pt; the text is drawn as paths, so no font is needed to view it.

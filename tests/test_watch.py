@@ -39,7 +39,7 @@ def test_watch_rebuilds_reloads_and_survives_errors(mini, tmp_path, open_page):
     threading.Thread(target=_reader, args=(proc.stdout, lines), daemon=True).start()
     try:
         url = re.search(r"http://127\.0\.0\.1:\d+/", _wait_for(lines, r"serving")).group(0)
-        _wait_for(lines, r"rebuilt mini\.html")
+        _wait_for(lines, r"rebuilt .*mini\.html")
         tab = open_page()
         page = tab.page
         page.goto(url + "mini.html#date=1945-08-19")
@@ -56,7 +56,7 @@ def test_watch_rebuilds_reloads_and_survives_errors(mini, tmp_path, open_page):
             layer.write_text(json.dumps(doc), encoding="utf-8")
         page.wait_for_function("document.documentElement.classList.contains('atlas-ready')")
         assert time.time() - started < 5  # save -> rebuilt -> reloaded
-        _wait_for(lines, r"rebuilt mini\.html")
+        _wait_for(lines, r"rebuilt .*mini\.html")
         assert page.inner_text(".atlas-event[data-id=attack] .atlas-event-name") == "The attack, renamed"
         assert page.evaluate("atlas.getDate()") == "1945-08-19"  # the reload keeps the date
         good = (out / "mini.html").read_bytes()

@@ -114,6 +114,30 @@
     layer.on("add", function () { makeFocusable(layer, p); });
   };
 
+  /* ---- polygon layers with shared vertices (atlas/compact.py): rebuild plain GeoJSON ---- */
+
+  atlas.decodeShared = function (packed) {
+    var points = [], x = 0, y = 0, v = packed.v, i;
+    for (i = 0; i < v.length; i += 2) {
+      x += v[i];
+      y += v[i + 1];
+      points.push([x / packed.s, y / packed.s]);
+    }
+    function ring(deltas) {
+      var out = [], k = 0;
+      for (var j = 0; j < deltas.length; j += 1) { k += deltas[j]; out.push(points[k]); }
+      return out;
+    }
+    return {
+      type: "FeatureCollection",
+      features: packed.f.map(function (f) {
+        var r = f.geometry.r;
+        var coords = f.geometry.type === "Polygon" ? r.map(ring) : r.map(function (p) { return p.map(ring); });
+        return { type: "Feature", properties: f.properties, geometry: { type: f.geometry.type, coordinates: coords } };
+      })
+    };
+  };
+
   /* ---- keyboard access to features: every shape is a button that opens its popup ---- */
 
   function makeFocusable(layer, p) {
