@@ -11,13 +11,15 @@ SIDE_LABELS = {
     "russian": "Russian Empire", "soviet": "Soviet Union", "mongolian": "Mongolia", "japanese": "Japan",
     "manchukuo": "Manchukuo", "chinese": "China", "korean": "Korea", "allied": "Allied powers",
 }
-# Territory fills: pale, told apart by lightness as well as hue (checked with a colour-blindness simulator).
+# Territory fills: every pair that can share a map differs by Delta E >= 14 under simulated protan, deutan and
+# tritan vision (tests/test_colours.py; chosen by a search over pale hues of each side's usual colour family).
 SIDE_COLORS = {
-    "russian": "#e8b9b0", "soviet": "#e49a8f", "mongolian": "#9cc3e0", "japanese": "#f2dc8d",
-    "manchukuo": "#d8c7a6", "chinese": "#b9d9a6", "korean": "#cdb5dc", "allied": "#cccccc",
+    "russian": "#e8b9b0", "soviet": "#e49a8f", "mongolian": "#7cb5ea", "japanese": "#e7df86",
+    "manchukuo": "#bf8eaa", "chinese": "#d8efb2", "korean": "#b8ceea", "allied": "#cccccc",
 }
-# Fronts of the Soviet side take these in id order; the Japanese side's take greys. Okabe-Ito based.
-FRONT_COLORS = ["#d55e00", "#0072b2", "#009e73", "#cc79a7", "#8e44ad", "#e69f00", "#56b4e9", "#a6761d"]
+# Fronts of the Soviet side take these in id order; the Japanese side's take greys. Okabe-Ito based (a palette
+# designed for colour-blind readers); tests/test_colours.py checks the fronts that share a map.
+FRONT_COLORS = ["#d55e00", "#0072b2", "#e69f00", "#cc79a7", "#56b4e9", "#a6761d", "#009e73", "#8e44ad"]
 AXIS_FRONT_GREYS = ["#333333", "#5e5e5e", "#7a5c3a"]
 KIND_LABELS = {
     "territory": "Territory", "area": "Area", "border": "Border", "claim": "Claimed border",

@@ -470,10 +470,17 @@
   }
 
   function updateEventList(day) {
+    var first = null;
     (state.eventItems || []).forEach(function (item) {
       var on = item.ev.start <= day && day <= item.ev.end;
       if (on) { item.button.setAttribute("aria-current", "date"); } else { item.button.removeAttribute("aria-current"); }
+      if (!first && item.ev.start >= day || on && item.ev.start === day) { first = first || item.button; }
     });
+    // Keep the list at today's events (scrolling the panel only, never the page).
+    var panel = document.getElementById("atlas-panel");
+    if (first && panel && panel.offsetParent !== null) {
+      panel.scrollTop = Math.max(0, first.offsetTop - panel.offsetTop - 48);
+    }
   }
 
   function setLabelMode(mode) {

@@ -1,0 +1,165 @@
+"""What a lesson needs, in Chromium: LMS iframe with a strict CSP, phone width, print, keyboard only,
+JavaScript off, and no serious WCAG 2.1 AA violations (axe-core)."""
+import http.server
+import json
+import os
+import threading
+from functools import partial
+
+import pytest
+
+from conftest import ROOT
+
+MAPS = os.path.join(ROOT, "maps")
+AXE = os.path.join(ROOT, "node_modules", "axe-core", "axe.min.js")
+STRICT_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
+PARENT = """<!DOCTYPE html><html lang="en"><head><title>Lesson</title><link rel="icon" href="data:,"></head><body>
+<h1>Lesson page</h1>
+<iframe id="map" sandbox="allow-scripts" src="/august-storm.html#date=1945-08-12" title="Map" width="900" height="600">
+</iframe>
+<script>window.received = []; window.addEventListener("message", e => window.received.push(e.data));</script>
+</body></html>"""
+
+
+class _LessonServer(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def end_headers(self):
+        if self.path.split("#")[0].endswith(".html") and not self.path.startswith("/lesson"):
+            self.send_header("Content-Security-Policy", STRICT_CSP)
+        super().end_headers()
+
+    def do_GET(self):  # noqa: N802
+        if self.path.startswith("/lesson"):
+            body = PARENT.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+
+@pytest.fixture(scope="module")
+def lms():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(_LessonServer, directory=MAPS))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_map_works_in_a_sandboxed_iframe_under_a_strict_csp(open_page, lms):
+    tab = open_page()
+    page = tab.page
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(lms + "/lesson.html")
+    frame = page.frame_locator("#map")
+    frame.locator("html.atlas-ready").wait_for()
+    inner = next(f for f in page.frames if f.url.endswith("august-storm.html#date=1945-08-12"))
+    assert inner.evaluate("atlas.getDate()") == "1945-08-12"
+    assert "axis-6th-guards-tank-army" in inner.evaluate("atlas.visible()")
+    # the lesson page drives the map, and hears back
+    page.evaluate("document.getElementById('map').contentWindow.postMessage({atlas: {date: '1945-08-15'}}, '*')")
+    inner.wait_for_function("atlas.getDate() === '1945-08-15'")
+    page.wait_for_function("window.received.some(m => m.atlas && m.atlas.date === '1945-08-15')")
+    received = page.evaluate("window.received.filter(m => m.atlas).pop()")
+    assert received == {"atlas": {"map": "august-storm", "date": "1945-08-15"}}
+    frame.locator("#atlas-next").click()
+    assert inner.evaluate("atlas.getDate()") == "1945-08-16"
+    assert violations == []
+    assert [e for e in tab.errors if "favicon" not in e] == []
+
+
+def test_share_gives_the_link_and_the_embed_code(open_page):
+    page = open_page().open(os.path.join(MAPS, "august-storm.html"), "#date=1945-08-13")
+    page.click("#atlas-share-open")
+    link = page.input_value("#atlas-share-link")
+    assert link.startswith("file://") and "#date=1945-08-13&view=" in link
+    code = page.input_value("#atlas-share-embed")
+    assert code.startswith('<iframe src="file://') and 'sandbox="allow-scripts allow-popups"' in code
+    assert page.evaluate("document.activeElement.id") == "atlas-share-link"
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#atlas-share")
+    assert page.evaluate("document.activeElement.id") == "atlas-share-open"
+    # the shared link opens the same date and view
+    other = open_page().page
+    other.goto(link)
+    other.wait_for_function("document.documentElement.classList.contains('atlas-ready')")
+    assert other.evaluate("atlas.getDate()") == "1945-08-13"
+
+
+@pytest.mark.parametrize("name", ["august-storm", "road-to-war", "lake-khasan-1938", "khalkhin-gol-1939"])
+def test_phone_width_has_no_sideways_scrolling_and_usable_controls(open_page, name):
+    page = open_page(width=390, height=844, is_mobile=True, has_touch=True).open(os.path.join(MAPS, f"{name}.html"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    slider = page.locator("#atlas-slider").bounding_box()
+    assert slider["x"] >= 0 and slider["x"] + slider["width"] <= 390 and slider["height"] >= 24
+    before = page.evaluate("atlas.getDate()")
+    page.locator("#atlas-next").tap()
+    assert page.evaluate("atlas.getDate()") != before
+    page.locator("#atlas-panel-toggle").tap()
+    page.locator("#atlas-tabbtn-legend").tap()
+    legend = page.locator("#atlas-tab-legend")
+    assert legend.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_print_shows_map_date_and_legend_without_controls(open_page):
+    page = open_page().open(os.path.join(MAPS, "august-storm.html"), "#date=1945-08-15")
+    page.emulate_media(media="print")
+    assert page.is_visible("#atlas-date") and page.inner_text("#atlas-date") == "15 August 1945"
+    assert page.is_visible(".atlas-legend")
+    assert page.is_visible(".folium-map")
+    for control in ("#atlas-slider", "#atlas-play", "#atlas-share-open", ".leaflet-control-zoom"):
+        assert not page.is_visible(control), control
+    pdf = page.pdf(landscape=True, format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20000
+
+
+def test_keyboard_alone_reaches_every_control(open_page):
+    page = open_page().open(os.path.join(MAPS, "august-storm.html"))
+    reached = set()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement.id || document.activeElement.className.baseVal || "
+                                  "document.activeElement.className"))
+    for control in ("atlas-labels", "atlas-share-open", "atlas-prev", "atlas-play", "atlas-next", "atlas-speed",
+                    "atlas-slider", "atlas-tabbtn-events"):
+        assert control in reached, control
+    assert any("atlas-phase" in str(r) for r in reached)
+    assert any("atlas-tick" in str(r) for r in reached)
+
+
+def test_labels_switch_to_modern_names(open_page):
+    page = open_page().open(os.path.join(MAPS, "august-storm.html"))
+    assert "Hsinking" in page.locator(".atlas-label").all_inner_texts()
+    page.select_option("#atlas-labels", "modern")
+    labels = page.locator(".atlas-label").all_inner_texts()
+    assert "Changchun" in labels and "Hsinking" not in labels
+
+
+def test_without_javascript_the_file_still_teaches(open_page):
+    page = open_page(java_script_enabled=False).page
+    page.goto("file://" + os.path.join(MAPS, "august-storm.html"))
+    assert page.is_visible(".atlas-noscript")
+    assert not page.is_visible("#atlas-app")
+    image = page.locator(".atlas-noscript img")
+    assert image.evaluate("img => img.complete && img.naturalWidth") > 0
+    assert "9 August 1945" in image.get_attribute("alt")
+    events = page.locator(".atlas-noscript li").all_inner_texts()
+    assert any("Soviet attack on all three fronts" in e for e in events)
+
+
+@pytest.mark.parametrize("name", ["august-storm", "road-to-war", "lake-khasan-1938", "khalkhin-gol-1939"])
+def test_no_serious_accessibility_violations(open_page, name):
+    page = open_page().open(os.path.join(MAPS, f"{name}.html"))
+    page.add_script_tag(path=AXE)
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.length,
+                                       target: v.nodes[0].target.join(' ')}));
+    }""")
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert serious == [], json.dumps(serious, indent=1)
