@@ -7,11 +7,12 @@ hash of its inputs in .cache/ (never by file times).
 import hashlib
 import json
 import os
+from functools import lru_cache
 
 from .assets import ROOT, world_atlas
 
 CACHE = os.path.join(ROOT, ".cache")
-VERSION = "1"  # bump when the derivation below changes
+VERSION = "2"  # bump when the derivation below changes
 
 
 def land(bounds, margin=2.0):
@@ -37,18 +38,48 @@ def land(bounds, margin=2.0):
     return result
 
 
-def _derive(source, box, tolerance):
-    import geopandas as gpd
+@lru_cache(maxsize=None)
+def _world_polygons(source):
+    """Natural Earth land as (shapely polygons, their bounding boxes), decoded from world-atlas's TopoJSON once per
+    process (faster than reading it through geopandas, and needs no GDAL)."""
+    import numpy as np
     import shapely
-    from shapely.geometry import box as make_box, mapping
 
-    frame = gpd.read_file(source, layer="land")
-    clip = make_box(*box)
+    with open(source, encoding="utf-8") as handle:
+        topology = json.load(handle)
+    scale, translate = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:  # quantized and delta-encoded
+        points = np.cumsum(np.asarray(arc, dtype=np.float64), axis=0)
+        arcs.append(points * scale + translate)
+
+    def ring(indexes):
+        parts = []
+        for i in indexes:
+            points = arcs[i] if i >= 0 else arcs[~i][::-1]
+            parts.append(points if not parts else points[1:])  # consecutive arcs share their end point
+        return np.concatenate(parts)
+
+    polygons = []
+    for geometry in topology["objects"]["land"]["geometries"]:
+        rings = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+        for polygon in rings:
+            coords = [ring(r) for r in polygon]
+            polygons.append(shapely.Polygon(coords[0], coords[1:]))
+    return polygons, shapely.bounds(np.array(polygons, dtype=object))
+
+
+def _derive(source, box, tolerance):
+    import shapely
+    from shapely.geometry import mapping
+
+    polygons, bounds = _world_polygons(source)
+    west, south, east, north = box
+    near = (bounds[:, 0] <= east) & (bounds[:, 2] >= west) & (bounds[:, 1] <= north) & (bounds[:, 3] >= south)
     # The world polygons are invalid in places; clip first, then repair the small piece (repairing all takes 15 s).
-    pieces = [shapely.make_valid(shapely.clip_by_rect(g, *box)) for g in frame.geometry if g.intersects(clip)]
+    pieces = [shapely.make_valid(shapely.clip_by_rect(polygons[i], *box)) for i in near.nonzero()[0]]
     merged = shapely.union_all(pieces).simplify(tolerance, preserve_topology=True)
     merged = shapely.set_precision(merged, 0.001)
-    polygons = [g for g in getattr(merged, "geoms", [merged]) if g.geom_type == "Polygon" and g.area > tolerance ** 2]
-    shape = shapely.orient_polygons(shapely.MultiPolygon(polygons)) if hasattr(shapely, "orient_polygons") else \
-        shapely.MultiPolygon([shapely.geometry.polygon.orient(p) for p in polygons])
+    kept = [g for g in getattr(merged, "geoms", [merged]) if g.geom_type == "Polygon" and g.area > tolerance ** 2]
+    shape = shapely.orient_polygons(shapely.MultiPolygon(kept))
     return {"type": "Feature", "properties": {}, "geometry": mapping(shape)}

@@ -169,7 +169,7 @@ def render(content, land, noscript_html):
             layer = SharedGeoJson(collection, label, pane, page_digits(spec))
         else:
             layer = folium.GeoJson(collection, name=label, pane=pane, style=JsCode("atlas.style"),
-                                   pointToLayer=JsCode("atlas.pointToLayer"),
+                                   pointToLayer=JsCode("atlas.pointToLayer"), filter=JsCode("atlas.collect"),
                                    on_each_feature=JsCode("atlas.onEachFeature"))
         layer.add_to(atlas_map)
         layers.append(layer)

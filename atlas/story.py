@@ -3,6 +3,7 @@ the event list, the sentence that says what changed at each stop, the sources, t
 
 Pure functions of (Dataset, map spec): no files, no folium. page.py turns the result into HTML.
 """
+import bisect
 from dataclasses import dataclass, field
 
 from . import dates
@@ -104,41 +105,61 @@ def _names(items):
 
 
 def changes(stop_days, features, data):
-    """For each stop, one plain sentence of what changed since the stop before (for sight and for screen readers)."""
-    out = {}
-    previous = None
-    for day in stop_days:
-        def new_since(d):
-            return (previous is None and d == day) or (previous is not None and previous < d <= day)
+    """For each stop, one plain sentence of what changed since the stop before (for sight and for screen readers).
 
+    Each change is put in the bucket of the stop that brings it (the first stop on or after its date), so the
+    work grows with the number of features, not with features times stops."""
+    first = stop_days[0]
+    buckets = {day: {"events": [], "appeared": [], "advancing": [], "taken": [], "gone": []} for day in stop_days}
+
+    def stop_bringing(day):
+        if day == first:
+            return first
+        i = bisect.bisect_left(stop_days, day)
+        return stop_days[i] if 0 < i < len(stop_days) else None
+
+    def put(bucket, day, item, first_stop_too=False):
+        stop = stop_bringing(day)
+        if stop is not None and (first_stop_too or stop != first):
+            target = buckets[stop][bucket]
+            if item not in target:
+                target.append(item)
+
+    for f in features:
+        kind = f.props["kind"]
+        if kind in ("event", "battle"):
+            put("events", f.first_day, f, first_stop_too=True)
+        elif kind == "axis":
+            for point_day in f.props["point_dates"]:
+                put("advancing", max(dates.parse(point_day).isoformat(), f.first_day), f, first_stop_too=True)
+        else:
+            put("appeared", f.first_day, f)
+        for c in f.props.get("control", []):
+            by = data.by_id.get(c.get("by", ""))
+            put("taken", dates.parse(c["start_date"]).isoformat(),
+                f"{f.props['name']} to {SIDE_LABELS[c['side']]}" + (f" ({by.props['name']})" if by else ""))
+        if f.last_day >= first:
+            i = bisect.bisect_right(stop_days, f.last_day)
+            if i < len(stop_days):
+                buckets[stop_days[i]]["gone"].append(f)
+
+    out = {}
+    for day in stop_days:
+        b = buckets[day]
         parts = []
-        events = [f for f in features if f.props["kind"] in ("event", "battle") and new_since(f.first_day)]
-        if events:
-            parts.append(_names(events))
-        appeared = [f for f in features if f.props["kind"] not in ("event", "battle", "axis") and new_since(f.first_day)
-                    and previous is not None]
-        if appeared:
-            parts.append("now on the map: " + _names(appeared))
-        advancing = [f for f in features if f.props["kind"] == "axis" and f.first_day <= day and any(
-            new_since(dates.parse(d).isoformat()) for d in f.props["point_dates"])]
-        if advancing:
-            parts.append("advancing: " + _names(advancing))
-        taken = []
-        for f in features:
-            for c in f.props.get("control", []):
-                if previous is not None and new_since(dates.parse(c["start_date"]).isoformat()):
-                    by = data.by_id.get(c.get("by", ""))
-                    taken.append(f"{f.props['name']} to {SIDE_LABELS[c['side']]}" +
-                                 (f" ({by.props['name']})" if by else ""))
-        if taken:
-            extra = f"; and {len(taken) - MAX_NAMES} more" if len(taken) > MAX_NAMES else ""
-            parts.append("changed hands: " + "; ".join(taken[:MAX_NAMES]) + extra)
-        gone = [f for f in features if previous is not None and previous <= f.last_day < day]
-        if gone:
-            parts.append("ended or no longer shown: " + _names(gone))
+        if b["events"]:
+            parts.append(_names(b["events"]))
+        if b["appeared"]:
+            parts.append("now on the map: " + _names(b["appeared"]))
+        if b["advancing"]:
+            parts.append("advancing: " + _names(b["advancing"]))
+        if b["taken"]:
+            extra = f"; and {len(b['taken']) - MAX_NAMES} more" if len(b["taken"]) > MAX_NAMES else ""
+            parts.append("changed hands: " + "; ".join(b["taken"][:MAX_NAMES]) + extra)
+        if b["gone"]:
+            parts.append("ended or no longer shown: " + _names(b["gone"]))
         text = ". ".join(p[0].upper() + p[1:] for p in parts)
         out[day] = (text + ".") if text else ""
-        previous = day
     return out
 
 

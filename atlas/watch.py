@@ -16,10 +16,11 @@ from functools import partial
 from . import dataset
 
 POLL_SECONDS = 0.25
-RELOAD_SCRIPT = b"""<script>/* added by build.py --watch, not part of the map */
-(function () { var seen = null; setInterval(function () {
+# The version the page was served with is written into it, so a save right after loading is not missed.
+RELOAD_SCRIPT = """<script>/* added by build.py --watch, not part of the map */
+(function () { var served = "%s"; setInterval(function () {
   fetch("/__atlas/version", {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (v) {
-    if (seen === null) { seen = v; } else if (v !== seen) { location.reload(); } }).catch(function () {}); }, 500);
+    if (v !== served) { location.reload(); } }).catch(function () {}); }, 400);
 })();</script>"""
 
 
@@ -61,8 +62,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return
         path = self.translate_path(self.path)
         if path.endswith(".html") and os.path.isfile(path):
+            script = (RELOAD_SCRIPT % self.state["version"]).encode()
             with open(path, "rb") as handle:
-                body = handle.read().replace(b"</body>", RELOAD_SCRIPT + b"\n</body>", 1)
+                body = handle.read().replace(b"</body>", script + b"\n</body>", 1)
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Cache-Control", "no-store")

@@ -173,8 +173,9 @@ def measure_load(browser, path, reps):
     return loads
 
 
-def measure_page(browser, path, kind, days, rounds):
-    """Open once, then: heap after load, step through `days` `rounds` times, heap after the steps."""
+def measure_page(browser, path, kind, days, rounds, diagnose=True):
+    """Open once, then: heap after load, step through `days` `rounds` times, heap after the steps; with diagnose,
+    the history.replaceState passes too."""
     tab = _Tab(browser)
     try:
         times = tab.open(path)
@@ -185,7 +186,7 @@ def measure_page(browser, path, kind, days, rounds):
         steps = tab.page.evaluate(STEPS, {"days": days, "rounds": rounds, "count": True})
         heap_stepped = tab.heap()
         replace_state = no_url = with_url = None
-        if kind == "atlas":
+        if kind == "atlas" and diagnose:
             # what atlas.js's writeHash does on every step: one history.replaceState alone; then one more pass as
             # measured and, right after it, a pass with history.replaceState made a no-op (a diagnostic: the map
             # then no longer updates its address), so that the two differ only in that

@@ -298,7 +298,7 @@ def browser_one(path, loads, rounds):
         chromium = browser.launch(pw)
         try:
             load = browser.measure_load(chromium, path, loads)
-            page = browser.measure_page(chromium, path, "atlas", None, rounds)
+            page = browser.measure_page(chromium, path, "atlas", None, rounds, diagnose=False)
         finally:
             chromium.close()
     return {"load": browser.summarize_loads(load), "steps": browser.summarize_steps(page), "page": _slim(page)}
@@ -422,6 +422,8 @@ def report(r, args):
                  ", ".join(f"{n} {ms(v['load']['ready'])}" for n, v in sorted(maps.items())),
                  verdict(not slow, ", ".join(f"{n} +{v - TARGET_READY_MS:.0f} ms" for n, v in slow.items()))])
     w("## Targets\n")
+    w("Measured on the maps built from the working tree at the time of the run (into a temporary folder), not on "
+      "the committed maps/.\n")
     w(table(["target", "measured", "status"], rows))
     w("")
 
@@ -616,7 +618,8 @@ def report(r, args):
       "desktop browser with a GPU paints faster, but script and layout costs are the same kind.\n"
       "- Files: `bench/run.py` (this report), `bench/sizes.py` (HTML split), `bench/browser.py` (Chromium), "
       "`bench/profile_build.py` (build stages), `bench/common_way.py` (folium pages), `bench/scale.py` (data copies). "
-      "`--json FILE` also writes every raw number.")
+      "`--json FILE` also writes every raw number; `--report-from FILE` rewrites this report from them without "
+      "measuring again.")
     return "\n".join(out) + "\n"
 
 
@@ -682,7 +685,9 @@ def interpretation(r, largest):
                 top_step += (f"; with `history.replaceState` made a no-op the median step of {worst} is {ms(nu)} "
                              f"instead of {ms(wu)} in the pass just before")
             if rs is not None:
-                top_step += f", although one call alone costs {ms(rs)}"
+                top_step += (f", although one call alone costs {ms(rs)} (measured with Playwright attached over CDP, "
+                             f"which is told of every same-document navigation; a browser without DevTools "
+                             f"attached may pay less)")
             top_step += "."
         worst_text = (f"It is also the worst p95 of the four maps ({maps[worst]['steps']['visible_mean']:.0f} features "
                       f"drawn on average, with labels and growing advances)." if worst == largest else
@@ -708,8 +713,7 @@ def interpretation(r, largest):
                      f"atlas.js {buckets.get('atlas.js', 0) / total * 100:.0f}%.")
         lines.append(
             f"- **Opening.** Usable after {', '.join(f'{n} {ms(v)}' for n, v in sorted(ready.items()))} "
-            f"(median). The time grows with the number of features drawn at the opening date, not with file size "
-            f"alone.{share}")
+            f"(median).{share}")
     common, cb = r.get("common", {}), r["browser"].get("common", {})
     if cb and "august-storm" in maps:
         ours = maps["august-storm"]
@@ -748,8 +752,8 @@ def interpretation(r, largest):
                          f"({v['build']['median'] / b['warm']['median']:.0f}x the 1x build), august-storm is "
                          f"{kb(v['sizes'].get('august-storm', 0))}, ready after {ms(a['load']['ready'])}, with steps "
                          f"of {ms(a['steps']['sync_median'])} median / {ms(a['steps']['sync_p95'])} p95")
-        lines.append("- **Scaling.** " + ". ".join(parts) + ". Steps grow with the features drawn, since every step "
-                     "revisits every feature and re-places every label.")
+        lines.append("- **Scaling.** " + ". ".join(parts) + ". Steps grow with the features drawn: in atlas.js as "
+                     "measured, every step revisits every feature and re-places every label.")
     return "\n".join(lines)
 
 
@@ -835,7 +839,8 @@ def main(argv=None):
 
 
 def libraries_note(pages):
-    """The biggest inlined assets of the comparison page, named by their first comment line."""
+    """The biggest inlined assets of the comparison page, named by the library and version in their opening lines."""
+    import re
     path = pages.get("timestamped", next(iter(pages.values())))["path"]
     text = _read(path)
     parser = sizes._Elements(text)
@@ -845,11 +850,13 @@ def libraries_note(pages):
         if not e[5]:
             continue
         body = text[e[3]:e[4]].strip()
+        named = re.search(r"([A-Za-z][\w.]*(?:[ -]+[A-Za-z][\w.]*)*)\s+-?\s*v?(\d+\.\d+(?:\.\d+)?)", body[:300])
         first = next((ln.strip(" /*!\t") for ln in body.splitlines()[:4] if ln.strip(" /*!\t@")), "")
-        items.append((e[2] - e[1], first[:48]))
+        name = " ".join(named.group(0).split()) if named else first[:40]
+        items.append((e[2] - e[1], f"{name} ({'CSS' if e[0] == 'style' else 'JS'})"))
     items.sort(reverse=True)
     return "Biggest inlined assets of the TimestampedGeoJson page: " + "; ".join(
-        f"{name or '?'} {kb(n)}" for n, name in items[:7]) + "."
+        f"{name} {kb(n)}" for n, name in items[:8]) + "."
 
 
 if __name__ == "__main__":

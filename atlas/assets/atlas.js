@@ -100,6 +100,28 @@
     });
   };
 
+  /* Leaflet's filter hook: keep every feature back while the page loads (nothing is drawn yet); atlas.init makes
+     the layers and draws only those of the current day. `this` is the options object of the layer group. */
+  var pending = [];
+  atlas.collect = function (feature) {
+    pending.push({ feature: feature, options: this });
+    return false;
+  };
+
+  function materialize(group) {
+    pending.forEach(function (item) {
+      if (item.options !== group.options) { return; }
+      var feature = item.feature;
+      var layer = L.GeoJSON.geometryToLayer(feature, group.options);
+      if (!layer) { return; }
+      layer.feature = L.GeoJSON.asFeature(feature);
+      layer.defaultOptions = layer.options;
+      group.resetStyle(layer);
+      (group.options.onEachFeature || atlas.onEachFeature)(feature, layer);
+      layer._atlasEntry.group = group;
+    });
+  }
+
   atlas.onEachFeature = function (feature, layer) {
     var p = feature.properties;
     var entry = { layer: layer, props: p, group: null };
@@ -256,11 +278,15 @@
     if (id) { layer.getElement().setAttribute("marker-end", "url(#" + id + ")"); }
   }
 
-  function axisLatLngs(entry, day) {
-    var all = entry.full;
+  function reachedCount(entry, day) {
     var dates = entry.props.pd;
     var n = 0;
     while (n < dates.length && dates[n] <= day) { n += 1; }
+    return n;
+  }
+
+  function axisLatLngs(entry, n) {
+    var all = entry.full;
     if (n >= 2) { return all.slice(0, n); }
     // Only the jump-off point is reached: show the direction of the attack as a short stub.
     var a = all[0], b = all[1];
@@ -280,8 +306,12 @@
       if (!group) { return; }
       var show = shownOn(p, day);
       if (show && p.kind === "axis") {
-        entry.layer.setLatLngs(axisLatLngs(entry, day));
-        updateAxisLabel(entry, day);
+        var reached = reachedCount(entry, day);
+        if (reached !== entry.reached) {
+          entry.reached = reached;
+          entry.layer.setLatLngs(axisLatLngs(entry, reached));
+          updateAxisLabel(entry);
+        }
       }
       if (show && p.control) { restyleHeld(entry, day); }
       var has = group.hasLayer(entry.layer);
@@ -296,15 +326,14 @@
 
   function restyleHeld(entry, day) {
     var held = controlAt(entry.props, day);
-    if (!held || !entry.layer.setStyle) { return; }
+    if (!held || !entry.layer.setStyle || held === entry.held) { return; }
+    entry.held = held;
     var captured = state.config.map.markCaptures && held.start >= state.config.map.start && held.start > entry.props.s;
     entry.layer.setStyle({ fillColor: sideColor(held.side), color: captured ? "#111111" : "#ffffff",
       weight: captured ? 3 : 2 });
-    var node = entry.layer.getElement && entry.layer.getElement();
-    if (node) { node.classList.toggle("atlas-captured", captured); }
   }
 
-  function updateAxisLabel(entry, day) {
+  function updateAxisLabel(entry) {
     var pts = entry.layer.getLatLngs();
     var tip = pts[pts.length - 1];
     if (!entry.label) {
@@ -478,9 +507,12 @@
     });
     // Keep the list at today's events (scrolling the panel only, never the page).
     var panel = document.getElementById("atlas-panel");
-    if (first && panel && panel.offsetParent !== null) {
-      panel.scrollTop = Math.max(0, first.offsetTop - panel.offsetTop - 48);
-    }
+    window.cancelAnimationFrame(state.scrollFrame);
+    state.scrollFrame = window.requestAnimationFrame(function () {
+      if (first && panel && panel.offsetParent !== null) {
+        panel.scrollTop = Math.max(0, first.offsetTop - panel.offsetTop - 48);
+      }
+    });
   }
 
   function setLabelMode(mode) {
@@ -552,11 +584,17 @@
     return out;
   }
 
+  var hashTimer = null;
+
   function writeHash() {
     if (!state.ready) { return; }
-    try {
-      window.history.replaceState(null, "", "#date=" + currentDay());
-    } catch (e) { /* a sandboxed frame may refuse; the map still works */ }
+    // Once the slider rests: replaceState costs more than a whole step while playing or dragging.
+    window.clearTimeout(hashTimer);
+    hashTimer = window.setTimeout(function () {
+      try {
+        window.history.replaceState(null, "", "#date=" + currentDay());
+      } catch (e) { /* a sandboxed frame may refuse; the map still works */ }
+    }, 250);
   }
 
   function applyHash() {
@@ -592,9 +630,8 @@
   atlas.init = function (map, layers) {
     var config = state.config;
     state.map = map;
-    layers.forEach(function (layer) {
-      layer.eachLayer(function (sub) { if (sub._atlasEntry) { sub._atlasEntry.group = layer; } });
-    });
+    layers.forEach(materialize);
+    pending = [];
     state.entries.forEach(function (entry) {
       state.byId[entry.props.id] = entry;
       if (entry.props.kind === "axis") { entry.full = entry.layer.getLatLngs().slice(); }
