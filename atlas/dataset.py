@@ -115,19 +115,29 @@ def load(folder="geodata"):
     return data, problems
 
 
-def _load_sources(data, problems):
-    display = data.display(SOURCES_FILE)
-    path = os.path.join(data.folder, SOURCES_FILE)
+def _read_member(data, name, member, kind, why, shape, problems):
+    """The one top-level member of maps.json or sources.json, or None (with the problem reported)."""
+    display = data.display(name)
+    path = os.path.join(data.folder, name)
     if not os.path.exists(path):
-        problems.add(display, message="is missing; every feature cites its sources from this file")
-        return
+        problems.add(display, message=f"is missing; {why}")
+        return None
     doc = read_json(path, display, problems)
     if doc is None:
+        return None
+    if not isinstance(doc, dict) or set(doc) != {member} or not isinstance(doc[member], kind):
+        problems.add(display, message=f"must be {shape}")
+        return None
+    return doc[member]
+
+
+def _load_sources(data, problems):
+    display = data.display(SOURCES_FILE)
+    entries = _read_member(data, SOURCES_FILE, "sources", dict, "every feature cites its sources from this file",
+                           '{"sources": {key: {"title": ..., ...}}}', problems)
+    if entries is None:
         return
-    if not isinstance(doc, dict) or set(doc) != {"sources"} or not isinstance(doc["sources"], dict):
-        problems.add(display, message='must be {"sources": {key: {"title": ..., ...}}}')
-        return
-    for key, entry in doc["sources"].items():
+    for key, entry in entries.items():
         if not schema.ID.match(key):
             problems.add(display, f"source {key}", "", "source keys must be lowercase slugs of a-z, 0-9 and '-'")
             continue
@@ -224,18 +234,12 @@ def _check_references(data, problems):
 
 def _load_maps(data, problems):
     display = data.display(MAPS_FILE)
-    path = os.path.join(data.folder, MAPS_FILE)
-    if not os.path.exists(path):
-        problems.add(display, message="is missing; it lists the maps to build")
-        return
-    doc = read_json(path, display, problems)
-    if doc is None:
-        return
-    if not isinstance(doc, dict) or set(doc) != {"maps"} or not isinstance(doc["maps"], list):
-        problems.add(display, message='must be {"maps": [{"id": ..., ...}]}')
+    specs = _read_member(data, MAPS_FILE, "maps", list, "it lists the maps to build",
+                         '{"maps": [{"id": ..., ...}]}', problems)
+    if specs is None:
         return
     seen = set()
-    for index, spec in enumerate(doc["maps"]):
+    for index, spec in enumerate(specs):
         label = spec.get("id") if isinstance(spec, dict) and isinstance(spec.get("id"), str) else f"#{index + 1}"
         if _check_map(spec, label, display, data, problems):
             if label in seen:
