@@ -21,7 +21,8 @@ def land(bounds, margin=2.0):
     box = (west - margin, south - margin, east + margin, north + margin)
     span = max(box[2] - box[0], box[3] - box[1])
     tolerance = round(min(0.02, span / 1500), 4)  # about one pixel at the map's starting zoom
-    source = world_atlas("land-10m.json")
+    # A regional map simplifies to 0.02 degrees (~2 km), coarser than the 1:50m coast; battle maps need 1:10m.
+    source = world_atlas("land-50m.json" if tolerance >= 0.02 else "land-10m.json")
     with open(source, "rb") as handle:
         digest = hashlib.sha256(handle.read()).hexdigest()[:16]
     key = hashlib.sha256(json.dumps([VERSION, digest, box, tolerance]).encode()).hexdigest()[:20]

@@ -7,6 +7,7 @@ CDN links, and the time atlas around it. The output is a pure function of its in
 import itertools
 import json
 import os
+import re
 
 import folium
 from branca.element import Element, Figure, MacroElement
@@ -22,6 +23,9 @@ TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"
 ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
 
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
 def brace_safe(text):
     """Escape '{' inside the strings of a JSON text as \\u007b.
 
@@ -29,22 +33,7 @@ def brace_safe(text):
     description would be evaluated or crash the build. Structural JSON braces are never followed by '{', '%' or
     '#', so only the braces inside strings need escaping, and the JSON means exactly the same.
     """
-    out, in_string, escaped = [], False, False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-            elif ch == "{":
-                out.append("\\u007b")
-                continue
-        elif ch == '"':
-            in_string = True
-        out.append(ch)
-    return "".join(out)
+    return _JSON_STRING.sub(lambda m: m.group(0).replace("{", "\\u007b"), text)
 
 
 def _dumps(obj, **kwargs):

@@ -609,8 +609,30 @@ def _handout(m, land, days, path):
                          pad=3)
     if m.legend:
         _add_legend(fig, m.legend, ((page_w - 2.6) / page_w, 1 - 0.95 / page_h), 6.5, px * 1.4, 34)
-    fig.text(0.35 / page_w, 0.18 / page_h, SOURCE_LINE, ha="left", va="bottom", fontsize=7, color="#444444")
+    fig.text(0.35 / page_w, 0.12 / page_h, handout_sources(m.data, m.features), ha="left", va="bottom",
+             fontsize=5.5, color="#444444", linespacing=1.3)
     return _save(fig, path, "pdf", metadata=PDF_META)
+
+
+def handout_sources(data, features, most=6, width=215):
+    """The sources line of a handout: the map's most-cited works, then where the full list is."""
+    counts = {}
+    for f in features:
+        for cite in f.props["sources"]:
+            counts[cite["ref"]] = counts.get(cite["ref"], 0) + 1
+    ranked = sorted(counts, key=lambda key: (-counts[key], key))
+    names = []
+    for key in ranked:
+        src = data.sources[key]
+        name = ((src["author"] + ", " if "author" in src else "") + src["title"] +
+                (f" ({src['year']})" if "year" in src else ""))
+        if all(ord(ch) < 0x2E80 for ch in name):  # the bundled font has no CJK glyphs; such titles are in the map
+            names.append(name)
+        if len(names) == most:
+            break
+    text = (f"Main sources: {'; '.join(names)}. All {len(counts)} sources, each tied to the shapes and dates it "
+            "supports, are listed in the interactive map (Sources tab and popups). Base map: Natural Earth.")
+    return "\n".join(textwrap.wrap(text, width)[:3])
 
 
 def render_map(data, spec, out_dir):

@@ -279,8 +279,8 @@ def _js_props(f, data, source_index):
 
 
 def _event_entry(f, props, geometry):
-    entry = {"id": f.id, "name": f.props["name"], "start": f.first_day, "end": f.last_day, "when": props["when"],
-             "rank": f.props.get("rank", 2)}
+    entry = {"id": f.id, "name": f.props["name"], "start": f.first_day, "end": f.last_day,
+             "when": props["when"] + (" (approximate)" if props.get("approx") else ""), "rank": f.props.get("rank", 2)}
     if "modern" in props:
         entry["modern"] = props["modern"]
     if "location" in f.props:
