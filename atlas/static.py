@@ -10,7 +10,7 @@ Everything is a function of the data: the same data gives the same bytes (no dat
 in the files). Only matplotlib's Agg, SVG and PDF backends and its bundled DejaVu Sans font are used.
 
     render_all(data, out_dir)  -> {map id: [written paths]}
-    key_image(data, spec)      -> ("<id>/<id>-<open date>.png", alt text), for the page's <noscript> picture
+    (atlas.pictures.key_image names the picture of the opening date, used by the page's <noscript> block)
 """
 import math
 import os
@@ -37,7 +37,7 @@ from matplotlib.transforms import Affine2D  # noqa: E402
 from shapely.geometry import shape as to_shape  # noqa: E402
 
 from . import basemap, dates, story  # noqa: E402
-from .pictures import feature_geometry, image_name, key_image, phase_on, shown_on  # noqa: E402,F401 (re-exported)
+from .pictures import feature_geometry, image_name, phase_on, shown_on  # noqa: E402
 
 SEA, LAND = "#c6dbe6", "#f3efe4"
 DPI = 150

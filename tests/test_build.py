@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import MINI, ROOT, run_build
+from conftest import ROOT, run_build
 
 URL_ATTRS = {"src", "href", "action", "data", "poster", "srcset", "xlink:href"}
 

@@ -5,7 +5,7 @@ import os
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from atlas import canonical, schema
-from conftest import ROOT, run_build
+from conftest import run_build
 
 day = st.dates(min_value=__import__("datetime").date(1900, 1, 1),
                max_value=__import__("datetime").date(1950, 12, 31)).map(lambda d: d.isoformat())

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from matplotlib import image as mpimg
 
-from atlas import dataset, dates, static, story
+from atlas import dataset, dates, pictures, static, story
 from conftest import MINI, ROOT
 
 
@@ -134,7 +134,7 @@ def test_every_key_date_has_a_png_and_an_svg_and_every_map_a_handout(mini_out, m
 
 def test_the_noscript_picture_is_the_open_date(mini_out, mini_data):
     out, _, _ = mini_out
-    name, alt = static.key_image(mini_data, mini_data.maps[0])
+    name, alt = pictures.key_image(mini_data, mini_data.maps[0])
     assert name == "mini/mini-1945-08-09.png"
     assert os.path.exists(os.path.join(out, name))
     assert alt.startswith("Map: Mini map, on 9 August 1945 (Attack)") and "The attack" in alt
