@@ -154,3 +154,18 @@ def test_popup_cites_sources_as_links(open_page, mini_map):
     assert "Held on 19 August 1945 by: Soviet Union (since 19 August 1945, Test Army)" in text
     link = popup.query_selector(".atlas-cites a")
     assert link.get_attribute("href") == "https://example.org/source"
+
+
+def test_phases_and_ticks_move_the_slider(open_page, mini_map):
+    page = open_page().open(mini_map, "#date=1945-08-18")
+    assert page.inner_text("#atlas-phase") == "Surrender"
+    page.click(".atlas-phase:has-text('Attack')")
+    assert page.evaluate("atlas.getDate()") == "1945-08-09"
+    assert page.get_attribute(".atlas-phase:has-text('Attack')", "aria-current") == "true"
+    assert page.get_attribute(".atlas-phase:has-text('Surrender')", "aria-current") is None
+    ticks = page.locator(".atlas-tick")
+    assert ticks.count() == 2
+    assert ticks.nth(1).get_attribute("aria-label") == "15 August 1945: Surrender broadcast"
+    ticks.nth(1).click()
+    assert page.evaluate("atlas.getDate()") == "1945-08-15"
+    assert page.inner_text("#atlas-phase") == "Surrender"
