@@ -24,7 +24,7 @@ def image_name(spec, day, ext="png"):
 def key_image(data, spec):
     """(relative file name, alt text) of the picture of the map on its open date, for the page's <noscript> block."""
     day = spec["open_date"]
-    features = [f for f in story.select(data, spec) if shown_on(f, day) and feature_geometry(f, data) is not None]
+    features = [f for f in story.select(data, spec) if shown_on(f, day) and story.feature_geometry(f, data) is not None]
     kinds = {}
     for f in features:
         kinds.setdefault(f.props["kind"], []).append(f)
@@ -47,10 +47,3 @@ def key_image(data, spec):
     alt += (": " + "; ".join(parts) + ".") if parts else "."
     return image_name(spec, day), alt
 
-
-def feature_geometry(feature, data):
-    """A feature's GeoJSON geometry, or its place's point (as story.feature_geometry)."""
-    if feature.geometry is not None:
-        return feature.geometry
-    place = data.by_id.get(feature.props.get("place", ""))
-    return {"type": "Point", "coordinates": place.geometry["coordinates"]} if place and place.geometry else None

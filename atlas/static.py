@@ -37,7 +37,7 @@ from matplotlib.transforms import Affine2D  # noqa: E402
 from shapely.geometry import shape as to_shape  # noqa: E402
 
 from . import basemap, dates, story  # noqa: E402
-from .pictures import feature_geometry, image_name, phase_on, shown_on  # noqa: E402
+from .pictures import image_name, phase_on, shown_on  # noqa: E402
 
 SEA, LAND = "#c6dbe6", "#f3efe4"
 DPI = 150
@@ -242,7 +242,7 @@ class _Map:
         self.aspect = _aspect(spec["bounds"])
         self.shapes = {}  # feature id -> shapely geometry
         for f in self.features:
-            geometry = feature_geometry(f, data)
+            geometry = story.feature_geometry(f, data)
             if geometry is not None:
                 self.shapes[f.id] = to_shape(geometry)
         self._paths = {}  # (feature id, clip box) -> Path or None

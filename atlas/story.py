@@ -182,11 +182,20 @@ def page_digits(spec):
     return 4 if max(north - south, east - west) < 1 else 3
 
 
-def _geometry(feature, data, digits):
+def feature_geometry(feature, data):
+    """A feature's GeoJSON geometry, or, for an event placed by `place`, that place's point; None if it has none."""
     if feature.geometry is not None:
-        return {"type": feature.geometry["type"], "coordinates": _round(feature.geometry["coordinates"], digits)}
+        return feature.geometry
     place = data.by_id.get(feature.props.get("place", ""))
-    return {"type": "Point", "coordinates": _round(place.geometry["coordinates"], digits)} if place else None
+    return {"type": "Point", "coordinates": place.geometry["coordinates"]} if place else None
+
+
+def _geometry(feature, data, digits):
+    """feature_geometry rounded for a page."""
+    geometry = feature_geometry(feature, data)
+    if geometry is None:
+        return None
+    return {"type": geometry["type"], "coordinates": _round(geometry["coordinates"], digits)}
 
 
 def map_content(data, spec):

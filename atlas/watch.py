@@ -74,11 +74,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
 
-def rebuild(args, only):
-    """One build of the maps in `only` (None: all). Returns True when the maps were written."""
+def rebuild(args, data, problems, only, started):
+    """One build of the maps in `only` (None: all) from the loaded data. Returns True when the maps were written."""
     from . import build
-    started = time.perf_counter()
-    data, problems = dataset.load(args.data)
     if problems.errors:
         for problem in problems.errors:
             print(problem, file=sys.stderr)
@@ -108,9 +106,10 @@ def run(args):
             current = snapshot(args.data)
             if current != previous:
                 changed = {n for n in set(current) | set(previous) if current.get(n) != previous.get(n)}
-                data, _problems = dataset.load(args.data)
+                started = time.perf_counter()
+                data, problems = dataset.load(args.data)
                 only = affected_maps(data, changed) if previous else None
-                if rebuild(args, only):
+                if rebuild(args, data, problems, only, started):
                     state["version"] += 1
                 sys.stdout.flush()
                 previous = current

@@ -32,8 +32,7 @@
 
   var atlas = window.atlas = window.atlas || {};
   var state = {
-    map: null, config: null, entries: [], groups: [], index: 0, labelMode: "period", timer: null,
-    byId: {}, markers: {}
+    map: null, config: null, entries: [], index: 0, labelMode: "period", timer: null
   };
 
   /* ---- names and styles: hooks that folium's GeoJson layers call while the page loads ---- */
@@ -633,7 +632,6 @@
     layers.forEach(materialize);
     pending = [];
     state.entries.forEach(function (entry) {
-      state.byId[entry.props.id] = entry;
       if (entry.props.kind === "axis") { entry.full = entry.layer.getLatLngs().slice(); }
     });
     map.on("overlayadd overlayremove", function () { applyDay(currentDay()); });
