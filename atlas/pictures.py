@@ -7,15 +7,6 @@ def shown_on(feature, day):
     return feature.first_day <= day <= feature.last_day
 
 
-def phase_on(data, spec, day):
-    """Label of the phase a day falls in, or None before the first phase."""
-    label = None
-    for start, name in sorted((data.by_id[p["event"]].first_day, p["label"]) for p in spec.get("phases", [])):
-        if start <= day:
-            label = name
-    return label
-
-
 def image_name(spec, day, ext="png"):
     """The file of a map's picture on a day, relative to the output folder."""
     return f"{spec['id']}/{spec['id']}-{day}.{ext}"
@@ -42,7 +33,7 @@ def key_image(data, spec):
     if happening:
         parts.append("events: " + "; ".join(happening[:story.MAX_NAMES]) +
                      (f"; and {len(happening) - story.MAX_NAMES} more" if len(happening) > story.MAX_NAMES else ""))
-    phase = phase_on(data, spec, day)
+    phase = story.phase_on(data, spec, day)
     alt = f"Map: {spec['title']}, on {dates.readable(day)}" + (f" ({phase})" if phase else "")
     alt += (": " + "; ".join(parts) + ".") if parts else "."
     return image_name(spec, day), alt

@@ -37,7 +37,8 @@ from matplotlib.transforms import Affine2D  # noqa: E402
 from shapely.geometry import shape as to_shape  # noqa: E402
 
 from . import basemap, dates, story  # noqa: E402
-from .pictures import image_name, phase_on, shown_on  # noqa: E402
+from .pictures import image_name, shown_on  # noqa: E402
+from .story import phase_on  # noqa: E402
 
 SEA, LAND = "#c6dbe6", "#f3efe4"
 DPI = 150

@@ -198,6 +198,20 @@ def _geometry(feature, data, digits):
     return {"type": geometry["type"], "coordinates": _round(geometry["coordinates"], digits)}
 
 
+def map_phases(data, spec):
+    """The map's phases in order, each {"label", "start", "end"}: a phase starts on its event's first day and runs
+    to the day before the next phase (the last one to the map's end)."""
+    starts = sorted((data.by_id[p["event"]].first_day, p["label"]) for p in spec.get("phases", []))
+    return [{"label": label, "start": start,
+             "end": spec["end_date"] if i == len(starts) - 1 else dates.previous_day(starts[i + 1][0])}
+            for i, (start, label) in enumerate(starts)]
+
+
+def phase_on(data, spec, day):
+    """Label of the phase a day falls in, or None before the first phase."""
+    return next((p["label"] for p in map_phases(data, spec) if p["start"] <= day <= p["end"]), None)
+
+
 def map_content(data, spec):
     """Derive one map's content from the dataset."""
     features = select(data, spec)
@@ -224,11 +238,7 @@ def map_content(data, spec):
               for label, _kinds, pane, z in GROUPS if by_group[label]]
     events.sort(key=lambda e: (e["start"], e["end"], e["id"]))
 
-    phases = []
-    raw_phases = sorted(((data.by_id[p["event"]].first_day, p["label"]) for p in spec.get("phases", [])))
-    for i, (start, label) in enumerate(raw_phases):
-        end = spec["end_date"] if i == len(raw_phases) - 1 else dates.previous_day(raw_phases[i + 1][0])
-        phases.append({"label": label, "start": start, "end": end})
+    phases = map_phases(data, spec)
     tick_rank = spec.get("tick_rank", 1)
     ticks = [{"date": e["start"], "label": e["name"], "id": e["id"]} for e in events
              if e["rank"] <= tick_rank and spec["start_date"] <= e["start"] <= spec["end_date"]]
