@@ -97,6 +97,7 @@ PROPERTIES = {
     "name": (True, _check_text),
     "name_modern": (False, _check_text),
     "names": (False, _check_names),
+    "label": (False, _check_text),
     "kind": (True, _check_enum(tuple(KINDS))),
     "category": (False, _check_text),
     "side": (False, _check_enum(SIDES)),

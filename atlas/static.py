@@ -349,7 +349,7 @@ class _Map:
                      markerfacecolor=edge, markeredgewidth=0, zorder=Z["axis"] + 0.01)
         ax.add_artist(tip)
         out.append(tip)
-        wanted.append((2, f.props["name"], (xs[-1], ys[-1]), 8 * px, _font(11, px), True))
+        wanted.append((2, f.props.get("label", f.props["name"]), (xs[-1], ys[-1]), 8 * px, _font(11, px), True))
         return out
 
     def _draw_points(self, ax, features, day, px, wanted):

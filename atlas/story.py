@@ -293,7 +293,7 @@ def _js_props(f, data, source_index):
         out["figures"] = [{"label": x["label"], "value": x["value"],
                            "cite": _cite_short(data.sources[x["ref"]], x.get("pages"))} for x in p["figures"]]
     if p["kind"] == "axis":
-        out["short"] = p["name"]
+        out["short"] = p.get("label", p["name"])
     return out
 
 

@@ -169,3 +169,38 @@ def test_phases_and_ticks_move_the_slider(open_page, mini_map):
     ticks.nth(1).click()
     assert page.evaluate("atlas.getDate()") == "1945-08-15"
     assert page.inner_text("#atlas-phase") == "Surrender"
+
+
+LABELS = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
+  const shown = [], hidden = [];
+  document.querySelectorAll('.atlas-label').forEach(e => {
+    (e.classList.contains('atlas-label-hidden') ? hidden : shown).push(e);
+  });
+  const boxes = shown.map(e => e.getBoundingClientRect());
+  const clashes = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b, j) => {
+    if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) {
+      clashes.push(shown[i].textContent + ' / ' + shown[i + 1 + j].textContent);
+    }
+  }));
+  done({shown: shown.map(e => e.textContent), hidden: hidden.map(e => e.textContent), clashes});
+})))"""
+
+
+def test_labels_never_cover_each_other_and_return_on_zooming_in(open_page):
+    page = open_page().open(os.path.join(MAPS, "august-storm.html"), "#date=1945-08-15")
+    before = page.evaluate(LABELS)
+    assert before["clashes"] == []
+    assert "Hsinking" in before["shown"] and "6th Guards Tank Army" in before["shown"]
+    assert before["hidden"], "at this zoom some labels must give way, or this test proves nothing"
+    for day in ("1945-08-09", "1945-08-12", "1945-08-20", "1945-09-02"):
+        page.evaluate(f"atlas.setDate('{day}')")
+        assert page.evaluate(LABELS)["clashes"] == [], day
+    page.select_option("#atlas-labels", "modern")  # longer names, laid out again
+    assert page.evaluate(LABELS)["clashes"] == []
+    page.click(".leaflet-control-zoom-in")
+    page.click(".leaflet-control-zoom-in")
+    page.wait_for_timeout(600)  # the zoom animation
+    after = page.evaluate(LABELS)
+    assert after["clashes"] == []
+    assert set(before["hidden"]) & set(after["shown"]), "zooming in shows labels that had no room"

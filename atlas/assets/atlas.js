@@ -342,6 +342,55 @@
     entry.label.setLatLng(tip);
   }
 
+  /* ---- labels: never on top of each other (the same rule as the pictures, atlas/static.py) ---- */
+
+  // Place names first, then formations, then arrows; a label that would overlap one already kept moves to the
+  // left of its point, or is hidden until zooming in makes room. One read pass, then one write pass.
+  var LABEL_ORDER = { place: 0, unit: 1, axis: 2 };
+
+  function labelsOnMap() {
+    var items = [];
+    state.entries.forEach(function (entry, order) {
+      var tip = entry.label || (entry.layer.getTooltip && entry.layer.getTooltip());
+      if (tip && tip._map && tip.getElement()) {
+        items.push({ el: tip.getElement(), rank: LABEL_ORDER[entry.props.kind] || 0, order: order,
+          gap: tip.options.offset[0] });
+      }
+    });
+    return items.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
+  }
+
+  function overlaps(a, list) {
+    return list.some(function (b) {
+      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    });
+  }
+
+  function declutter() {
+    var items = labelsOnMap();
+    items.forEach(function (item) { item.el.style.marginLeft = ""; item.el.classList.remove("atlas-label-hidden"); });
+    var kept = [];
+    items.forEach(function (item) {
+      var r = item.el.getBoundingClientRect();
+      item.shift = 0;
+      if (overlaps(r, kept)) {
+        item.shift = -(r.width + 2 * item.gap);
+        r = { left: r.left + item.shift, right: r.right + item.shift, top: r.top, bottom: r.bottom };
+        if (overlaps(r, kept)) { item.hidden = true; return; }
+      }
+      kept.push(r);
+    });
+    items.forEach(function (item) {
+      if (item.hidden) { item.el.classList.add("atlas-label-hidden"); }
+      else if (item.shift) { item.el.style.marginLeft = item.shift + "px"; }
+    });
+  }
+
+  function scheduleDeclutter() {
+    window.cancelAnimationFrame(state.labelFrame);
+    state.labelFrame = window.requestAnimationFrame(declutter);
+  }
+
   function setIndex(index, opts) {
     var stops = state.config.stops;
     index = Math.max(0, Math.min(stops.length - 1, index));
@@ -353,6 +402,7 @@
     updateEventList(day);
     if (!(opts && opts.keepHash)) { writeHash(); }
     notifyParent(day);
+    scheduleDeclutter();
   }
 
   function indexOfDay(day) {
@@ -523,6 +573,7 @@
     state.eventItems.forEach(function (item) {
       item.button.querySelector(".atlas-event-name").textContent = fullName(item.ev);
     });
+    scheduleDeclutter();
   }
 
   /* ---- share: the link to this date and view, and the iframe code ---- */
@@ -634,7 +685,8 @@
     state.entries.forEach(function (entry) {
       if (entry.props.kind === "axis") { entry.full = entry.layer.getLatLngs().slice(); }
     });
-    map.on("overlayadd overlayremove", function () { applyDay(currentDay()); });
+    map.on("overlayadd overlayremove", function () { applyDay(currentDay()); scheduleDeclutter(); });
+    map.on("zoomend", scheduleDeclutter);
     map.fitBounds(config.map.bounds, { animate: false });
     bindTimeBar();
     bindPanel();
