@@ -73,7 +73,7 @@ CASES = {
     "typo in a field name": (
         rename_prop("advance", "start_date", "strat_date"),
         ["DATA/layer.geojson: feature advance: strat_date: unknown field (did you mean 'start_date'?); allowed fields "
-         "are id, name, name_modern, names, kind, category, side, front, commander, start_date, end_date, "
+         "are id, name, name_modern, names, label, kind, category, side, front, commander, start_date, end_date, "
          "date_certainty, point_dates, precision, place, location, rank, description, note, control, figures, sources",
          "DATA/layer.geojson: feature advance: start_date: is missing; every feature needs id, name, kind, start_date, "
          "end_date, sources"]),
