@@ -39,7 +39,12 @@ def brace_safe(text):
 def _dumps(obj, **kwargs):
     kwargs.setdefault("sort_keys", True)
     kwargs["separators"] = (",", ":")  # no whitespace: the data is most of a page's bytes
-    return brace_safe(json.dumps(obj, **kwargs))
+    # Names in Russian, Chinese, Japanese and Korean as UTF-8 (2-3 bytes a character) rather than \uXXXX escapes
+    # (6). Jinja's tojson still escapes < > & ' for the <script> element; the two line separators, which older
+    # JavaScript engines refuse inside a string literal, stay escaped.
+    kwargs["ensure_ascii"] = False
+    text = json.dumps(obj, **kwargs).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return brace_safe(text)
 
 
 # Every template of folium's (GeoJson embeds its data with |tojson) and ours serialises through brace_safe.

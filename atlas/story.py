@@ -220,7 +220,8 @@ def map_content(data, spec):
     source_keys = sorted({c["ref"] for f in features for c in f.props["sources"]} |
                          {x["ref"] for f in features for x in f.props.get("figures", [])})
     source_index = {key: i for i, key in enumerate(source_keys)}
-    sources = [dict(key=key, **{k: v for k, v in data.sources[key].items() if k != "note"}) for key in source_keys]
+    # What a citation shows (the key is only the data's handle; a citation finds its source by index).
+    sources = [{k: v for k, v in data.sources[key].items() if k != "note"} for key in source_keys]
 
     by_group = {label: [] for label, *_ in GROUPS}
     kind_group = {kind: label for label, kinds, *_ in GROUPS for kind in kinds}

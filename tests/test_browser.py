@@ -151,6 +151,9 @@ def test_popup_cites_sources_as_links(open_page, mini_map):
     popup = page.wait_for_selector(".atlas-popup")
     text = popup.inner_text()
     assert "Hsinking / Changchun" in text
+    assert "Синьцзин" in text and "新京" in text  # names travel as UTF-8
+    assert "separator stay text" in text  # U+2028 / U+2029 in a string do not break the script
+    assert "A. Tester, A test source (Test Press, 2020)" in text
     assert "Held on 19 August 1945 by: Soviet Union (since 19 August 1945, Test Army)" in text
     link = popup.query_selector(".atlas-cites a")
     assert link.get_attribute("href") == "https://example.org/source"

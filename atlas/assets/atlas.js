@@ -235,7 +235,8 @@
   function citation(c) {
     var src = state.config.sources[c.i];
     var item = el("li");
-    var text = (src.author ? src.author + ", " : "") + src.title + (src.year ? " (" + src.year + ")" : "") +
+    var published = [src.publisher, src.year].filter(Boolean).join(", ");
+    var text = (src.author ? src.author + ", " : "") + src.title + (published ? " (" + published + ")" : "") +
       (c.pages ? ", p. " + c.pages : "") + (c.note ? " - " + c.note : "");
     if (src.url) {
       var a = el("a", { href: src.url, target: "_blank", rel: "noopener noreferrer" }, text);
