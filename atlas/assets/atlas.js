@@ -315,11 +315,12 @@
       }
       if (show && p.control) { restyleHeld(entry, day); }
       var has = group.hasLayer(entry.layer);
+      if (show !== has && entry.layer.getTooltip && entry.layer.getTooltip()) { state.labelsMoved = true; }
       if (show && !has) { group.addLayer(entry.layer); } else if (!show && has) { group.removeLayer(entry.layer); }
       if (entry.label) {
         var labelOn = show && state.map.hasLayer(group);
-        if (labelOn && !state.map.hasLayer(entry.label)) { entry.label.addTo(state.map); }
-        if (!labelOn && state.map.hasLayer(entry.label)) { state.map.removeLayer(entry.label); }
+        if (labelOn && !state.map.hasLayer(entry.label)) { entry.label.addTo(state.map); state.labelsMoved = true; }
+        if (!labelOn && state.map.hasLayer(entry.label)) { state.map.removeLayer(entry.label); state.labelsMoved = true; }
       }
     });
   }
@@ -341,6 +342,7 @@
       entry.label.setContent(el("span", null, entry.props.short || entry.props.name));
     }
     entry.label.setLatLng(tip);
+    state.labelsMoved = true;
   }
 
   /* ---- labels: never on top of each other (the same rule as the pictures, atlas/static.py) ---- */
@@ -403,7 +405,8 @@
     updateEventList(day);
     if (!(opts && opts.keepHash)) { writeHash(); }
     notifyParent(day);
-    scheduleDeclutter();
+    // Laying the labels out forces a layout: only when a label came, went or moved.
+    if (state.labelsMoved) { state.labelsMoved = false; scheduleDeclutter(); }
   }
 
   function indexOfDay(day) {
