@@ -355,7 +355,7 @@
     var items = [];
     state.entries.forEach(function (entry, order) {
       var tip = entry.label || (entry.layer.getTooltip && entry.layer.getTooltip());
-      if (tip && tip._map && tip.getElement()) {
+      if (tip && tip.isOpen() && tip.getElement()) {
         items.push({ el: tip.getElement(), rank: LABEL_ORDER[entry.props.kind] || 0, order: order,
           gap: tip.options.offset[0] });
       }
