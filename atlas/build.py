@@ -12,7 +12,7 @@ def build_all(data, specs=None):
     pages = {}
     for spec in data.maps if specs is None else specs:
         content = story.map_content(data, spec)
-        land = basemap.land(spec["bounds"])
+        land = basemap.land(spec["bounds"], surround=True)
         name, alt = pictures.key_image(data, spec)
         image = {"src": f"{noscript.STATIC_DIR}/{name}", "alt": alt, "width": 800, "height": 500}
         html = page.render(content, land, noscript.render(content, image))

@@ -15,7 +15,7 @@ from folium.template import Environment
 from folium.utilities import JsCode
 from jinja2 import FileSystemLoader
 
-from . import compact, dates
+from . import basemap, compact, dates
 from .assets import page_assets
 from .story import GROUPS, page_digits
 
@@ -101,8 +101,7 @@ class AtlasMap(folium.Map):
                          min_zoom=3, max_zoom=12, control_scale=True)
         self._template = ENV.get_template("map.html")
         self.zoom_start, self.min_zoom, self.max_zoom = 5, 3, 12
-        margin = max(north - south, east - west)
-        self.max_bounds = [[south - margin, west - margin], [north + margin, east + margin]]
+        self.max_bounds = basemap.pan_box(bounds)
         self.panes = panes
 
 

@@ -259,6 +259,10 @@ def map_content(data, spec):
         "events": [{k: v for k, v in e.items() if k != "description"} for e in events],
         "sources": sources,
         "palette": colors,
+        # Said once here rather than in every feature: what each kind and side is called in a popup.
+        "labels": {"kinds": {k: KIND_LABELS[k] for k in sorted({f.props["kind"] for f in features})},
+                   "sides": {s: SIDE_LABELS[s] for s in sorted({c["side"] for f in features
+                                                                 for c in f.props.get("control", [])})}},
     }
     content = MapContent(spec=spec, layers=layers, config=config, events=events)
     content.legend = legend(features, colors, data, spec)
@@ -270,11 +274,10 @@ def _js_props(f, data, source_index):
     p = f.props
     out = {"id": p["id"], "name": p["name"], "kind": p["kind"], "s": f.first_day, "e": f.last_day,
            "when": dates.readable_range(p["start_date"], p["end_date"]),
-           "label_kind": KIND_LABELS[p["kind"]] + (f" · {p['category']}" if "category" in p else ""),
            "rank": p.get("rank", 2),
-           "sources": [dict(i=source_index[c["ref"]], **{k: c[k] for k in ("pages", "note") if k in c})
-                       for c in p["sources"]]}
-    for key, name in (("name_modern", "modern"), ("names", "names"), ("side", "side"), ("front", "front"),
+           "sources": [_cite(c, source_index) for c in p["sources"]]}
+    for key, name in (("name_modern", "modern"), ("names", "names"), ("category", "category"), ("side", "side"),
+                      ("front", "front"),
                       ("commander", "commander"), ("description", "description"), ("note", "note"),
                       ("location", "location")):
         if key in p:
@@ -286,8 +289,7 @@ def _js_props(f, data, source_index):
     if "point_dates" in p:
         out["pd"] = [dates.parse(d).isoformat() for d in p["point_dates"]]
     if "control" in p:
-        out["control"] = [{"side": c["side"], "side_label": SIDE_LABELS[c["side"]],
-                           "start": dates.parse(c["start_date"]).isoformat(), "when": dates.readable(c["start_date"]),
+        out["control"] = [{"side": c["side"], "start": dates.parse(c["start_date"]).isoformat(), "when": dates.readable(c["start_date"]),
                            **({"by": data.by_id[c["by"]].props["name"]} if "by" in c else {})}
                           for c in p["control"]]
     if "figures" in p:
@@ -296,6 +298,12 @@ def _js_props(f, data, source_index):
     if p["kind"] == "axis":
         out["short"] = p.get("label", p["name"])
     return out
+
+
+def _cite(cite, source_index):
+    """A citation for the page: the source's index in config.sources, or {i, pages, note} when it has either."""
+    extra = {k: cite[k] for k in ("pages", "note") if k in cite}
+    return dict(i=source_index[cite["ref"]], **extra) if extra else source_index[cite["ref"]]
 
 
 def _event_entry(f, props, geometry):

@@ -76,7 +76,7 @@ def main(out, map_id):
     data, problems = dataset.load(os.path.join(ROOT, "geodata"))
     spec = next(m for m in data.maps if m["id"] == map_id)
     content = story.map_content(data, spec)
-    land = basemap.land(spec["bounds"])
+    land = basemap.land(spec["bounds"], surround=True)
     (south, west), (north, east) = spec["bounds"]
     features = list(features_of(content))
     results = {"features": len(features), "import_seconds": imported, "pages": {}}

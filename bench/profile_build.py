@@ -59,7 +59,7 @@ def main(folder):
         content = story.map_content(data, spec)
         timings["story.map_content"] = clock() - t
         t = clock()
-        land = basemap.land(spec["bounds"])
+        land = basemap.land(spec["bounds"], surround=True)
         timings["basemap.land (cached)"] = clock() - t
         t = clock()
         fallback = noscript.render(content)

@@ -161,3 +161,29 @@ def test_pictures_referenced_by_the_committed_pages_exist():
         for tag, attr, value in page.urls:
             if (tag, attr) in (("img", "src"), ("a", "href")) and not re.match(r"^(https?:|#|mailto:)", value):
                 assert os.path.exists(os.path.join(maps, value)), f"{name}: {value} is missing"
+
+
+def test_land_reaches_as_far_as_the_map_can_be_panned():
+    """A view wider than a map's bounds (a wide screen, a phone held upright) shows land, not a strip of sea, up to
+    the edge the page lets the map be panned to."""
+    import json
+
+    from shapely.geometry import Point, shape
+
+    from atlas import basemap
+
+    with open(os.path.join(ROOT, "geodata", "maps.json"), encoding="utf-8") as handle:
+        spec = json.load(handle)
+    bounds = next(m for m in spec["maps"] if m["id"] == "road-to-war")["bounds"]
+    (south, west), (north, east) = bounds
+    (pan_south, pan_west), (pan_north, pan_east) = basemap.pan_box(bounds)
+    assert pan_west < west - 2 and pan_east > east + 2 and pan_south < south - 2 and pan_north > north + 2
+    land = shape(basemap.land(bounds, surround=True)["geometry"])
+    assert land.is_valid
+    assert land.contains(Point(pan_west + 0.5, 46.0))  # western Mongolia, past the view's own margin
+    assert land.contains(Point(105.0, pan_south + 0.5))  # southern China
+    # Siberia north of 65 N: lost once when the ring that crosses the antimeridian (Chukotka) was clipped as drawn
+    assert land.contains(Point(120.0, pan_north - 0.5))
+    assert not land.contains(Point(165.0, 45.0))  # the Pacific stays sea
+    lon_min, lat_min, lon_max, lat_max = land.bounds
+    assert lon_min == pytest.approx(pan_west, abs=0.01) and lat_max == pytest.approx(pan_north, abs=0.01)

@@ -199,7 +199,8 @@
     }
     if (native.length) { box.appendChild(el("p", { "class": "atlas-native", lang: "und" }, native.join(" · "))); }
     var meta = el("p", { "class": "atlas-meta" });
-    meta.appendChild(el("span", null, p.label_kind + " · " + p.when));
+    var labels = state.config.labels;
+    meta.appendChild(el("span", null, labels.kinds[p.kind] + (p.category ? " · " + p.category : "") + " · " + p.when));
     if (p.approx) { meta.appendChild(el("span", { "class": "atlas-approx" }, " (dates approximate)")); }
     box.appendChild(meta);
     if (p.precision && p.precision !== "exact") {
@@ -209,7 +210,7 @@
     if (p.commander) { box.appendChild(el("p", null, "Commander: " + p.commander)); }
     var held = controlAt(p, currentDay());
     if (held) {
-      box.appendChild(el("p", null, "Held on " + readable(currentDay()) + " by: " + held.side_label +
+      box.appendChild(el("p", null, "Held on " + readable(currentDay()) + " by: " + labels.sides[held.side] +
         " (since " + held.when + (held.by ? ", " + held.by : "") + ")"));
     }
     if (p.location) { box.appendChild(el("p", null, "Where: " + p.location)); }
@@ -233,6 +234,7 @@
   }
 
   function citation(c) {
+    if (typeof c === "number") { c = { i: c }; }  // a bare index: a citation with no page and no note
     var src = state.config.sources[c.i];
     var item = el("li");
     var published = [src.publisher, src.year].filter(Boolean).join(", ");
