@@ -256,7 +256,7 @@ def map_content(data, spec):
         "phases": phases,
         "ticks": ticks,
         # The list needs no descriptions: the popups have them (the no-script fallback uses content.events).
-        "events": [{k: v for k, v in e.items() if k != "description"} for e in events],
+        "events": [{k: v for k, v in e.items() if k not in ("description", "when")} for e in events],
         "sources": sources,
         "palette": colors,
         # Said once here rather than in every feature: what each kind and side is called in a popup.
@@ -272,8 +272,10 @@ def map_content(data, spec):
 def _js_props(f, data, source_index):
     """The properties a page needs of a feature: names, dates made whole, citations as indexes."""
     p = f.props
+    # Dates go as days; the page writes them out ('9 August 1945', 'August 1945'), told by pr how much of each
+    # date the source gives where that is less than a day.
     out = {"id": p["id"], "name": p["name"], "kind": p["kind"], "s": f.first_day, "e": f.last_day,
-           "when": dates.readable_range(p["start_date"], p["end_date"]),
+           **_precisions(p["start_date"], p["end_date"]),
            "rank": p.get("rank", 2),
            "sources": [_cite(c, source_index) for c in p["sources"]]}
     for key, name in (("name_modern", "modern"), ("names", "names"), ("category", "category"), ("side", "side"),
@@ -289,7 +291,8 @@ def _js_props(f, data, source_index):
     if "point_dates" in p:
         out["pd"] = [dates.parse(d).isoformat() for d in p["point_dates"]]
     if "control" in p:
-        out["control"] = [{"side": c["side"], "start": dates.parse(c["start_date"]).isoformat(), "when": dates.readable(c["start_date"]),
+        out["control"] = [{"side": c["side"], "start": dates.parse(c["start_date"]).isoformat(),
+                           **_precisions(c["start_date"]),
                            **({"by": data.by_id[c["by"]].props["name"]} if "by" in c else {})}
                           for c in p["control"]]
     if "figures" in p:
@@ -300,6 +303,12 @@ def _js_props(f, data, source_index):
     return out
 
 
+def _precisions(*texts):
+    """{"pr": [...]} with dates.precision of each date, or {} when every one is a whole day (the usual case)."""
+    kinds = [dates.precision(t) for t in texts]
+    return {"pr": kinds if len(kinds) > 1 else kinds[0]} if any(k != "day" for k in kinds) else {}
+
+
 def _cite(cite, source_index):
     """A citation for the page: the source's index in config.sources, or {i, pages, note} when it has either."""
     extra = {k: cite[k] for k in ("pages", "note") if k in cite}
@@ -307,8 +316,13 @@ def _cite(cite, source_index):
 
 
 def _event_entry(f, props, geometry):
+    when = dates.readable_range(f.props["start_date"], f.props["end_date"])
     entry = {"id": f.id, "name": f.props["name"], "start": f.first_day, "end": f.last_day,
-             "when": props["when"] + (" (approximate)" if props.get("approx") else ""), "rank": f.props.get("rank", 2)}
+             **_precisions(f.props["start_date"], f.props["end_date"]), "rank": f.props.get("rank", 2),
+             # for the no-script list; the page writes its own from start, end and pr
+             "when": when + (" (approximate)" if props.get("approx") else "")}
+    if props.get("approx"):
+        entry["approx"] = True
     if "modern" in props:
         entry["modern"] = props["modern"]
     if "location" in f.props:

@@ -155,8 +155,20 @@ def test_popup_cites_sources_as_links(open_page, mini_map):
     assert "separator stay text" in text  # U+2028 / U+2029 in a string do not break the script
     assert "A. Tester, A test source (Test Press, 2020)" in text
     assert "Held on 19 August 1945 by: Soviet Union (since 19 August 1945, Test Army)" in text
+    assert "1932 - 2 September 1945" in text  # the page writes dates as precisely as the data gives them
     link = popup.query_selector(".atlas-cites a")
     assert link.get_attribute("href") == "https://example.org/source"
+
+
+def test_dates_read_as_precisely_as_the_sources_give_them(open_page, mini_map):
+    page = open_page().open(mini_map, "#date=1945-08-10")
+    dates = page.locator(".atlas-event-date").all_inner_texts()
+    assert "August 1945 (approximate)" in dates and "9 August 1945" in dates
+    page.focus("[data-atlas-id=town]")
+    assert page.get_attribute("[data-atlas-id=town]", "aria-label").endswith(", 1932 - 2 September 1945")
+    page.keyboard.press("Enter")
+    text = page.wait_for_selector(".atlas-popup").inner_text()
+    assert "Held on 10 August 1945 by: Manchukuo (since 1 March 1932)" in text
 
 
 def test_phases_and_ticks_move_the_slider(open_page, mini_map):

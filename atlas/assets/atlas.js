@@ -19,6 +19,19 @@
     return m ? (+m[3]) + " " + MONTHS[+m[2] - 1] + " " + m[1] : day;
   }
 
+  // A date as the source gives it: pr (from the build) is "month" or "year" where the source gives no day.
+  function readableAs(day, pr) {
+    var m = ISO_DAY.exec(day);
+    if (!m || pr === "year") { return m ? m[1] : day; }
+    return pr === "month" ? MONTHS[+m[2] - 1] + " " + m[1] : readable(day);
+  }
+
+  // '29 July - 11 August 1938' style: a feature's or event's first and last day, once when they read the same.
+  function when(first, last, pr) {
+    var a = readableAs(first, pr && pr[0]), b = readableAs(last, pr && pr[1]);
+    return a === b ? a : a + " - " + b;
+  }
+
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     if (attrs) {
@@ -167,7 +180,7 @@
     node.setAttribute("tabindex", "0");
     node.setAttribute("role", "button");
     node.setAttribute("data-atlas-id", p.id);
-    node.setAttribute("aria-label", fullName(p) + ", " + p.when);
+    node.setAttribute("aria-label", fullName(p) + ", " + when(p.s, p.e, p.pr));
     node.addEventListener("keydown", function (ev) {
       if (ev.key === "Enter" || ev.key === " ") {
         ev.preventDefault();
@@ -200,7 +213,8 @@
     if (native.length) { box.appendChild(el("p", { "class": "atlas-native", lang: "und" }, native.join(" · "))); }
     var meta = el("p", { "class": "atlas-meta" });
     var labels = state.config.labels;
-    meta.appendChild(el("span", null, labels.kinds[p.kind] + (p.category ? " · " + p.category : "") + " · " + p.when));
+    meta.appendChild(el("span", null, labels.kinds[p.kind] + (p.category ? " · " + p.category : "") + " · " +
+      when(p.s, p.e, p.pr)));
     if (p.approx) { meta.appendChild(el("span", { "class": "atlas-approx" }, " (dates approximate)")); }
     box.appendChild(meta);
     if (p.precision && p.precision !== "exact") {
@@ -211,7 +225,7 @@
     var held = controlAt(p, currentDay());
     if (held) {
       box.appendChild(el("p", null, "Held on " + readable(currentDay()) + " by: " + labels.sides[held.side] +
-        " (since " + held.when + (held.by ? ", " + held.by : "") + ")"));
+        " (since " + readableAs(held.start, held.pr) + (held.by ? ", " + held.by : "") + ")"));
     }
     if (p.location) { box.appendChild(el("p", null, "Where: " + p.location)); }
     if (p.description) { box.appendChild(el("p", null, p.description)); }
@@ -507,7 +521,8 @@
     state.config.events.forEach(function (ev) {
       var li = el("li");
       var b = el("button", { type: "button", "class": "atlas-event", "data-id": ev.id });
-      b.appendChild(el("span", { "class": "atlas-event-date" }, ev.when));
+      b.appendChild(el("span", { "class": "atlas-event-date" },
+        when(ev.start, ev.end, ev.pr) + (ev.approx ? " (approximate)" : "")));
       b.appendChild(el("span", { "class": "atlas-event-name" }, fullName(ev)));
       if (ev.location) { b.appendChild(el("span", { "class": "atlas-event-where" }, ev.location)); }
       b.addEventListener("click", function () { goToEvent(ev); });
