@@ -25,9 +25,10 @@ def pan_box(bounds):
     return [[max(south - extra, -85.0), west - extra], [min(north + extra, 85.0), east + extra]]
 
 
-def land(bounds, margin=2.0, surround=False):
+def land(bounds, margin=2.0, surround=False, cache=True):
     """Land polygons covering bounds [[south, west], [north, east]] plus a margin, as a GeoJSON dict; with surround,
-    also a coarser outline of the land out to pan_box(bounds)."""
+    also a coarser outline of the land out to pan_box(bounds). cache=False derives it afresh and stores nothing
+    (for the benchmark of a cold build)."""
     (south, west), (north, east) = bounds
     box = (west - margin, south - margin, east + margin, north + margin)
     span = max(box[2] - box[0], box[3] - box[1])
@@ -41,6 +42,8 @@ def land(bounds, margin=2.0, surround=False):
         digest = hashlib.sha256(handle.read()).hexdigest()[:16]
     key = hashlib.sha256(json.dumps([VERSION, digest, box, tolerance, outer]).encode()).hexdigest()[:20]
     path = os.path.join(CACHE, f"land-{key}.json")
+    if not cache:
+        return _derive(source, box, tolerance, outer)
     if os.path.exists(path):
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
