@@ -84,7 +84,10 @@ def _world_polygons(source):
         # of it (everything above ~65 N). Undo each jump so the ring runs on past 180, then bring the ring back
         # to where most of it lies.
         lon = points[:, 0]
-        steps = np.concatenate([[0.0], -360.0 * np.round(np.diff(lon) / 360.0)])
+        jumps = np.diff(lon)
+        if len(jumps) == 0 or np.abs(jumps).max() <= 180.0:  # nearly every ring: nothing to undo
+            return points
+        steps = np.concatenate([[0.0], -360.0 * np.round(jumps / 360.0)])
         lon = lon + np.cumsum(steps)
         lon -= 360.0 * np.round(np.median(lon) / 360.0)
         return np.column_stack([lon, points[:, 1]])

@@ -279,9 +279,8 @@ def _js_props(f, data, source_index):
            "rank": p.get("rank", 2),
            "sources": [_cite(c, source_index) for c in p["sources"]]}
     for key, name in (("name_modern", "modern"), ("names", "names"), ("category", "category"), ("side", "side"),
-                      ("front", "front"),
-                      ("commander", "commander"), ("description", "description"), ("note", "note"),
-                      ("location", "location")):
+                      ("front", "front"), ("commander", "commander"), ("description", "description"),
+                      ("note", "note"), ("location", "location")):
         if key in p:
             out[name] = p[key]
     if p.get("date_certainty") == "approximate":
@@ -304,7 +303,8 @@ def _js_props(f, data, source_index):
 
 
 def _precisions(*texts):
-    """{"pr": [...]} with dates.precision of each date, or {} when every one is a whole day (the usual case)."""
+    """{"pr": ...}: dates.precision of each date (a list for a range, one value for one date), or {} when every
+    date is a whole day (the usual case)."""
     kinds = [dates.precision(t) for t in texts]
     return {"pr": kinds if len(kinds) > 1 else kinds[0]} if any(k != "day" for k in kinds) else {}
 
