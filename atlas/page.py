@@ -15,7 +15,7 @@ from folium.template import Environment
 from folium.utilities import JsCode
 from jinja2 import FileSystemLoader
 
-from . import basemap, compact, dates
+from . import basemap, compact, dates, deflated
 from .assets import page_assets
 from .story import GROUPS, page_digits
 
@@ -119,17 +119,31 @@ class SharedGeoJson(folium.map.Layer, _OwnElement):
 class TimeAtlas(_OwnElement):
     """The atlas around the map: inlined assets, the time bar, the panel, sharing; and atlas.init()."""
 
-    def __init__(self, content, layers):
+    def __init__(self, content, config, layers):
         super().__init__()
         self._template = ENV.get_template("app.html")
         self._name = "TimeAtlas"
         self.spec = content.spec
-        self.config = content.config
+        self.config = config
+        self.packed, self.packed_size = deflated.pack(config)
         self.legend = content.legend
         self.layers = layers
         self.css, self.js = page_assets()
         self.open_index = content.config["stops"].index(content.spec["open_date"])
         self.open_readable = dates.readable(content.spec["open_date"])
+
+
+def _properties_into_config(content):
+    """(layers, config) for the page: every feature's properties join the config, which travels deflated
+    (deflated.py), and the feature keeps only its index there, {"i": n}; atlas.collect puts them back."""
+    props, layers = [], []
+    for label, pane, z, collection in content.layers:
+        features = []
+        for feature in collection["features"]:
+            features.append({**feature, "properties": {"i": len(props)}})
+            props.append(feature["properties"])
+        layers.append((label, pane, z, {**collection, "features": features}))
+    return layers, {**content.config, "props": props}
 
 
 SHARED_VERTEX_GROUPS = {"Territories"}  # the only layer that redraws the same borders many times
@@ -157,7 +171,8 @@ def render(content, land, noscript_html):
                    style=JsCode('function () { return {stroke: true, color: "#b9ad95", weight: 0.6, '
                                 'fillColor: "#f3efe4", fillOpacity: 1}; }')).add_to(atlas_map)
     layers = []
-    for label, pane, _z, collection in content.layers:
+    page_layers, config = _properties_into_config(content)
+    for label, pane, _z, collection in page_layers:
         if label in SHARED_VERTEX_GROUPS:
             layer = SharedGeoJson(collection, label, pane, page_digits(spec))
         else:
@@ -167,6 +182,6 @@ def render(content, land, noscript_html):
         layer.add_to(atlas_map)
         layers.append(layer)
     folium.LayerControl(collapsed=True, position="topright").add_to(atlas_map)
-    TimeAtlas(content, layers).add_to(atlas_map)
+    TimeAtlas(content, config, layers).add_to(atlas_map)
     _stable_ids(page)
     return page.render()

@@ -478,13 +478,15 @@ def report(r, args):
     for n in sorted(size):
         s = size[n]
         rows.append([n, kb(s["libraries.leaflet"]["raw"]), kb(s["libraries.atlas"]["raw"]),
-                     kb(s["data.features"]["raw"]), kb(s["data.features_compact"]["raw"]), kb(s["data.config"]["raw"]),
+                     kb(s["data.features"]["raw"]), kb(s["data.config"]["raw"]),
+                     kb(s.get("data.config_json", {"raw": 0})["raw"]),
                      kb(s["data.noscript"]["raw"]), kb(s["data.other"]["raw"])])
-    w("Finer split (raw): Leaflet vs our runtime; data = feature layers (GeoJSON with every feature's properties), "
-      "the config given to `atlas.configure` (stops, the sentence for each stop, phases, ticks, events, sources, "
-      "palette), the `<noscript>` text, and the rest (markup, map set-up code). \"As compact JSON\" is not in the "
-      "file: it is what the same feature layers would take serialised without the spaces after `,` and `:`.\n")
-    w(table(["map", "Leaflet", "atlas.js+css", "feature layers", "(as compact JSON)", "config", "noscript", "other"],
+    w("Finer split (raw): Leaflet vs our runtime; data = feature layers (GeoJSON geometry; each feature's "
+      "properties are only an index into the config), the config given to `atlas.configure` (deflated JSON in "
+      "base64: stops, the sentence for each stop, phases, ticks, events, sources, palette and every feature's "
+      "properties; \"config as JSON\" is its size before deflating, not in the file), the `<noscript>` text, and "
+      "the rest (markup, map set-up code).\n")
+    w(table(["map", "Leaflet", "atlas.js+css", "feature layers", "config", "(config as JSON)", "noscript", "other"],
             rows))
     w("")
 
@@ -653,17 +655,16 @@ def interpretation(r, largest):
         t = a["total"]["raw"]
         over = [(n, s["total"]["raw"] - TARGET_MAP_BYTES) for n, s in sorted(size.items())
                 if s["total"]["raw"] >= TARGET_MAP_BYTES]
-        saved = sum(s["data.features"]["raw"] - s["data.features_compact"]["raw"] for s in [a])
         lines.append(
             f"- **Bytes.** Every map carries the same {kb(a['libraries']['raw'])} of libraries "
             f"({kb(a['libraries.leaflet']['raw'])} Leaflet, {kb(a['libraries.atlas']['raw'])} ours): "
             f"{a['libraries']['raw'] / t * 100:.0f}% of august-storm. The base map is "
             f"{a['basemap']['raw'] / t * 100:.0f}% ({kb(a['basemap']['raw'])}). Data is the rest, "
-            f"{a['data']['raw'] / t * 100:.0f}%: the feature layers {kb(a['data.features']['raw'])} (every property "
-            f"of every feature, popups' text included; {kb(saved)} of it is the space after each `,` and `:`), "
-            f"the config {kb(a['data.config']['raw'])} (a sentence for every stop, the events with their descriptions "
-            f"a second time, the sources), the noscript text {kb(a['data.noscript']['raw'])} (descriptions a third "
-            f"time). gzip takes august-storm from {kb(t)} to {kb(a['total']['gz'])}. "
+            f"{a['data']['raw'] / t * 100:.0f}%: the feature layers {kb(a['data.features']['raw'])} (geometry), "
+            f"the config {kb(a['data.config']['raw'])} (every feature's properties, a sentence for every stop, the "
+            f"events, the sources: {kb(a.get('data.config_json', {'raw': 0})['raw'])} of JSON, deflated and in "
+            f"base64), the noscript text {kb(a['data.noscript']['raw'])} (the descriptions again, for readers "
+            f"without JavaScript). gzip takes august-storm from {kb(t)} to {kb(a['total']['gz'])}. "
             + (("Over the 600 KB budget: " + ", ".join(f"{n} by {kb(v)}" for n, v in over) +
                 "; the excess is data, not libraries.") if over else "Every map is within the 600 KB budget."))
     big = maps.get(largest)

@@ -4,8 +4,9 @@
   Leaflet's JS + atlas.js, which page.py inlines there); for a folium(-offline) page, every <style> and <script> in
   <head> (folium puts each inlined CDN asset there).
 * base map: the first folium `geo_json_XXXX_add(...)` call, i.e. the GeoJson of the Natural Earth land polygon.
-* data: everything else, split into the atlas.configure() config, the feature layers (the other geo_json adds), the
-  <noscript> text and the rest (page markup, the map set-up code).
+* data: everything else, split into the atlas.configure() config (deflated JSON in base64: the text of the map and
+  every feature's properties), the feature layers (the other geo_json adds: geometry, and an index into the config
+  for each feature), the <noscript> text and the rest (page markup, the map set-up code).
 
 Gzip sizes use level 6 (what web servers and `gzip` use by default); each part is compressed on its own, so the
 parts' gzip sizes add up to a little more than the whole file's.
@@ -124,15 +125,17 @@ def split(text, library_rule="first"):
     # finer split of the data: the config passed to atlas.configure(), the feature layers, everything else
     config = re.search(r"<script>atlas\.configure\(.*?\);</script>", data, re.S)
     parts["data.config"] = config.group(0) if config else ""
-    features, compact = [], []
+    features = []
     for match in ADD_CALL.finditer(data):
-        start = match.end()
-        obj, end = json.JSONDecoder().raw_decode(data, start)
+        obj, end = json.JSONDecoder().raw_decode(data, match.end())
         features.append(data[match.start():end + 1])
-        compact.append(data[match.start():start] + json.dumps(obj, separators=(",", ":"), ensure_ascii=False) + ")")
     parts["data.features"] = "".join(features)
-    # not a part of the file: the same feature layers written as compact JSON, for comparison
-    parts["data.features_compact"] = "".join(compact)
+    # not a part of the file: the config's JSON as it is before deflating (atlas/deflated.py), for comparison
+    packed = re.search(r'atlas\.unpack\("([^"]*)", \d+\)', parts["data.config"])
+    if packed:
+        from atlas import deflated
+        parts["data.config_json"] = json.dumps(deflated.unpack(packed.group(1)), ensure_ascii=False,
+                                               sort_keys=True, separators=(",", ":"))
     parts["data.noscript"] = "".join(re.findall(r"<noscript>.*?</noscript>", data, re.S))
     parts["data.other"] = data
     for piece in (parts["data.config"], *features, *re.findall(r"<noscript>.*?</noscript>", data, re.S)):
