@@ -45,11 +45,11 @@ def _script_safe(text, name):
 
 @lru_cache(maxsize=None)
 def page_assets():
-    """(css, js) to inline into every page: Leaflet first, then the atlas runtime."""
+    """(css, js) to inline into every page: Leaflet first, then the atlas runtime and its inflater."""
     css = _inline_images(_read(os.path.join(LEAFLET, "leaflet.css")), LEAFLET) + "\n" + \
         _read(os.path.join(HERE, "atlas.css"))
-    js = _script_safe(_read(os.path.join(LEAFLET, "leaflet.js")), "leaflet.js") + "\n" + \
-        _script_safe(_read(os.path.join(HERE, "atlas.js")), "atlas.js")
+    js = "\n".join(_script_safe(_read(path), os.path.basename(path)) for path in (
+        os.path.join(LEAFLET, "leaflet.js"), os.path.join(HERE, "atlas.js"), os.path.join(HERE, "inflate.js")))
     return css, js
 
 

@@ -1,7 +1,7 @@
 """Where the bytes of a map file go: libraries, base map and data, found by parsing the HTML (not by guessing).
 
 * libraries: for an atlas map, the first <style> and the first <script> inside <head> (Leaflet's CSS + atlas.css and
-  Leaflet's JS + atlas.js, which page.py inlines there); for a folium(-offline) page, every <style> and <script> in
+  Leaflet's JS + atlas.js and inflate.js, which page.py inlines there); for a folium(-offline) page, every <style> and <script> in
   <head> (folium puts each inlined CDN asset there).
 * base map: the first folium `geo_json_XXXX_add(...)` call, i.e. the GeoJson of the Natural Earth land polygon.
 * data: everything else, split into the atlas.configure() config (deflated JSON in base64: the text of the map and
@@ -179,7 +179,7 @@ def script_regions(text):
         _css, leaflet_js = _leaflet_files()
         cut = first[3] + (len(leaflet_js) if js.startswith(leaflet_js) else 0)
         regions.append(("leaflet.js", *lines(first[3], cut)))
-        regions.append(("atlas.js", *lines(cut, first[4])))
+        regions.append(("atlas.js", *lines(cut, first[4])))  # with inflate.js, inlined after it
     for e in scripts[1:]:
         body = text[e[3]:e[4]]
         label = "config (atlas.configure)" if body.startswith("atlas.configure(") else \
