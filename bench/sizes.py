@@ -1,8 +1,8 @@
 """Where the bytes of a map file go: libraries, base map and data, found by parsing the HTML (not by guessing).
 
 * libraries: for an atlas map, the first <style> and the first <script> inside <head> (Leaflet's CSS + atlas.css and
-  Leaflet's JS + atlas.js and inflate.js, which page.py inlines there); for a folium(-offline) page, every <style> and <script> in
-  <head> (folium puts each inlined CDN asset there).
+  Leaflet's JS + atlas.js and inflate.js, which page.py inlines there); for a folium(-offline) page, every <style>
+  and <script> in <head> (folium puts each inlined CDN asset there).
 * base map: the first folium `geo_json_XXXX_add(...)` call, i.e. the GeoJson of the Natural Earth land polygon.
 * data: everything else, split into the atlas.configure() config (deflated JSON in base64: the text of the map and
   every feature's properties), the feature layers (the other geo_json adds: geometry, and an index into the config
