@@ -6,7 +6,9 @@ page is some 170 KB smaller. atlas.unpack in atlas.js inflates it synchronously 
 inflater, so no browser API is needed and the page works from a file, offline, in any browser Leaflet supports);
 the length of the JSON is sent beside it so the page can tell a truncated or damaged copy.
 
-zlib's output for a given input and level has not changed across its releases, so a build stays byte-identical.
+zlib gives the same output for the same input and level across its releases, so a build stays byte-identical;
+a Python linked against zlib-ng instead would write other (equally valid) bytes, which the committed-maps test
+would report.
 """
 import base64
 import json
