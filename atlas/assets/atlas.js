@@ -136,6 +136,29 @@
     });
   }
 
+  /* ---- labels: Leaflet tooltips placed without a layout per label ---- */
+
+  // Leaflet's Tooltip reads offsetWidth and offsetHeight every time it places itself, so each label that appears in a
+  // step forces its own layout (the 9 August step adds dozens). Every label here sits to the right of its point and
+  // is one line of one font, so only its height matters and it is the same for every label of a class: measure it
+  // once per class and place the rest without reading layout.
+  var labelHeights = {};
+  var Label = L.Tooltip.extend({
+    _setPosition: function (pos) {
+      var container = this._container;
+      var cls = this.options.className;
+      var height = labelHeights[cls] || (labelHeights[cls] = container.offsetHeight);
+      pos = pos.subtract(L.point(0, height / 2, true)).add(L.point(this.options.offset)).add(this._getAnchor());
+      L.DomUtil.addClass(container, "leaflet-tooltip-right");
+      L.DomUtil.setPosition(container, pos);
+    }
+  });
+
+  function label(text, offset, className) {
+    return new Label({ permanent: true, direction: "right", offset: [offset, 0], className: className })
+      .setContent(el("span", null, text));
+  }
+
   atlas.onEachFeature = function (feature, layer) {
     var p = feature.properties;
     var entry = { layer: layer, props: p, group: null };
@@ -143,9 +166,7 @@
     state.entries.push(entry);
     layer.bindPopup(function () { return buildPopup(p); }, { maxWidth: 320, autoPanPadding: [24, 24] });
     if (p.kind === "place" && p.rank === 1 || p.kind === "unit" && p.rank === 1) {
-      layer.bindTooltip(el("span", null, displayName(p)), {
-        permanent: true, direction: "right", offset: [6, 0], className: "atlas-label"
-      });
+      layer.bindTooltip(label(displayName(p), 6, "atlas-label"));
     }
     layer.on("add", function () { makeFocusable(layer, p); });
   };
@@ -356,8 +377,7 @@
     var pts = entry.layer.getLatLngs();
     var tip = pts[pts.length - 1];
     if (!entry.label) {
-      entry.label = L.tooltip({ permanent: true, direction: "right", offset: [8, 0], className: "atlas-label atlas-axis-label" });
-      entry.label.setContent(el("span", null, entry.props.short || entry.props.name));
+      entry.label = label(entry.props.short || entry.props.name, 8, "atlas-label atlas-axis-label");
     }
     entry.label.setLatLng(tip);
     state.labelsMoved = true;
