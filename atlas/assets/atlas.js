@@ -594,7 +594,11 @@
     var first = null;
     (state.eventItems || []).forEach(function (item) {
       var on = item.ev.start <= day && day <= item.ev.end;
-      if (on) { item.button.setAttribute("aria-current", "date"); } else { item.button.removeAttribute("aria-current"); }
+      // Touch only the buttons whose state changes: each attribute write invalidates the panel's style.
+      if (on !== item.on) {
+        item.on = on;
+        if (on) { item.button.setAttribute("aria-current", "date"); } else { item.button.removeAttribute("aria-current"); }
+      }
       if (!first && item.ev.start >= day || on && item.ev.start === day) { first = first || item.button; }
     });
     // Keep the list at today's events (scrolling the panel only, never the page).
