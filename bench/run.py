@@ -678,9 +678,11 @@ def interpretation(r, largest):
             top = [x for x in p["steps"][1] if x["where"] in ("leaflet.js", "atlas.js")][:3]
             top_step = (f" In {worst}'s step profile the top functions are "
                         + ", ".join(f"`{x['function']}` ({x['where']})" for x in top)
-                        + ": Leaflet's `Tooltip._setPosition` places the permanent labels and reads "
-                          "`offsetWidth`/`offsetHeight`, forcing a layout for each label it moves; `writeHash` is "
-                          "the `history.replaceState` atlas.js does on every step")
+                        + ": atlas.js places its labels without reading layout (its `Label`, a Leaflet `Tooltip` "
+                          "that measures one label's height per class instead of every label's size), so a step "
+                          "is mostly adding and removing SVG paths and labels, then `declutter`, which in the next "
+                          "frame reads every label's box once to keep labels apart; `writeHash` is the "
+                          "`history.replaceState` atlas.js does on every step")
             nu, wu = maps[worst]["page"].get("no_url_median"), maps[worst]["page"].get("with_url_median")
             if nu is not None and wu is not None:
                 top_step += (f"; with `history.replaceState` made a no-op the median step of {worst} is {ms(nu)} "
@@ -753,8 +755,8 @@ def interpretation(r, largest):
                          f"({v['build']['median'] / b['warm']['median']:.0f}x the 1x build), august-storm is "
                          f"{kb(v['sizes'].get('august-storm', 0))}, ready after {ms(a['load']['ready'])}, with steps "
                          f"of {ms(a['steps']['sync_median'])} median / {ms(a['steps']['sync_p95'])} p95")
-        lines.append("- **Scaling.** " + ". ".join(parts) + ". Steps grow with the features drawn: in atlas.js as "
-                     "measured, every step revisits every feature and re-places every label.")
+        lines.append("- **Scaling.** " + ". ".join(parts) + ". Steps grow with the features drawn: every step revisits "
+                     "every feature, and the label layout reads the box of every label on the map.")
     return "\n".join(lines)
 
 
