@@ -219,3 +219,35 @@ def test_labels_never_cover_each_other_and_return_on_zooming_in(open_page):
     after = page.evaluate(LABELS)
     assert after["clashes"] == []
     assert set(before["hidden"]) & set(after["shown"]), "zooming in shows labels that had no room"
+
+
+BESIDE_POINT = """() => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  const origin = map.getContainer().getBoundingClientRect();
+  const out = [];
+  map.eachLayer(l => {
+    const tip = l.getTooltip && l.getTooltip();
+    if (!tip || !tip.isOpen() || !l.getLatLng) { return; }
+    const el = tip.getElement();
+    if (el.classList.contains('atlas-label-hidden') || el.style.marginLeft) { return; }  // moved aside on purpose
+    const p = map.latLngToContainerPoint(l.getLatLng());
+    const r = el.getBoundingClientRect();
+    out.push([el.textContent, r.left - origin.left - p.x, (r.top + r.bottom) / 2 - origin.top - p.y]);
+  });
+  return out;
+}"""
+
+
+def test_labels_sit_beside_their_point(open_page):
+    # atlas.js places labels without measuring each one (it measures one label's height per class): a label must
+    # still sit just right of its point, vertically centred on it, as Leaflet itself would place it.
+    page = open_page().open(os.path.join(MAPS, "august-storm.html"), "#date=1945-08-15")
+    for step in ("open", "zoomed in"):
+        if step == "zoomed in":
+            page.click(".leaflet-control-zoom-in")
+            page.wait_for_timeout(600)  # the zoom animation
+        placed = page.evaluate(BESIDE_POINT)
+        assert len(placed) >= 10, placed
+        gaps = {round(dx, 1) for _, dx, _ in placed}
+        assert len(gaps) == 1 and 0 < gaps.pop() < 20, (step, placed)
+        assert all(abs(dy) <= 1 for _, _, dy in placed), (step, placed)
