@@ -33,6 +33,22 @@ def test_every_source_link_is_http():
             assert re.match(r"^https?://", source["url"]), key
 
 
+# Notes are read by teachers and historians in the popups: they describe the sources, never how the data was
+# gathered ("this helper", "round 7", "the brief"), which means nothing to a reader.
+PROCESS_WORDS = re.compile(r"\b(helpers?|round \d+|this round|the brief|research task)\b", re.I)
+
+
+def test_notes_and_descriptions_describe_sources_not_our_process():
+    data, _ = load()
+    found = [
+        (feature.id, field, match.group(0))
+        for feature in data.by_id.values()
+        for field in ("description", "note")
+        for match in PROCESS_WORDS.finditer(feature.props.get(field) or "")
+    ]
+    assert found == []
+
+
 def test_every_map_layer_and_phase_exists():
     data, _ = load()
     assert {m["id"] for m in data.maps} >= {"august-storm", "road-to-war", "lake-khasan-1938", "khalkhin-gol-1939"}
