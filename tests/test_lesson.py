@@ -106,6 +106,54 @@ def test_phone_width_has_no_sideways_scrolling_and_usable_controls(open_page, na
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+LEAFLET_MAP = "Object.values(window).find(v => v instanceof L.Map)"
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)])
+def test_popups_open_whole_inside_the_map_then_the_map_returns_within_its_limits(open_page, size):
+    # Chita sits at the north-west edge of the area the map may be panned to, Harbin is under the zoom buttons on
+    # a phone, and the 39th Army's axis has a long note and many sources: taller than a phone's map.
+    width, height = size
+    page = open_page(width=width, height=height).open(os.path.join(MAPS, "august-storm.html"), "#date=1945-08-20")
+    for feature in ("chita", "harbin", "axis-39th-army"):
+        page.focus(f"[data-atlas-id={feature}]")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".atlas-popup")
+        page.wait_for_timeout(600)  # autoPan glides
+        box = page.evaluate("""() => {
+            const map = document.querySelector('.leaflet-container').getBoundingClientRect();
+            const popup = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+            const buttons = document.querySelector('.leaflet-control-zoom').getBoundingClientRect();
+            const content = document.querySelector('.atlas-popup');
+            return {map: [map.left, map.top, map.right, map.bottom], popup: [popup.left, popup.top, popup.right,
+                    popup.bottom], buttonsBottom: buttons.bottom, name: content.querySelector('h2').textContent,
+                    scrolls: content.scrollHeight > content.clientHeight};
+        }""")
+        (map_left, map_top, map_right, map_bottom), (left, top, right, bottom) = box["map"], box["popup"]
+        assert map_left <= left and right <= map_right and map_top <= top and bottom <= map_bottom, (feature, box)
+        assert top >= box["buttonsBottom"], (feature, box)  # the name is not under the zoom buttons
+        if feature == "axis-39th-army":
+            assert box["name"] == "Axis of the 39th Army" and box["scrolls"]
+        page.click(".leaflet-popup-close-button")
+        page.wait_for_timeout(600)
+        inside = page.evaluate(f"""() => {{ const m = {LEAFLET_MAP};
+            return !!m.options.maxBounds && m.options.maxBounds.contains(m.getCenter()); }}""")
+        assert inside, feature
+
+
+@pytest.mark.parametrize("name", ["august-storm", "road-to-war"])
+def test_map_keeps_one_height_on_every_date_and_leaflet_knows_it(open_page, name):
+    # The sentence under the slider changes length from day to day; the map must not jump, and Leaflet's idea of
+    # its size (used to fit the opening view and to pan popups into view) must be the real one.
+    page = open_page().open(os.path.join(MAPS, f"{name}.html"))
+    sizes = page.evaluate(f"""() => {{ const m = {LEAFLET_MAP}, c = m.getContainer(), out = new Set();
+        for (const d of atlas.dates()) {{ atlas.setDate(d); out.add(c.clientHeight + '/' + m.getSize().y); }}
+        return [...out]; }}""")
+    assert len(sizes) == 1, sizes
+    real, known = sizes[0].split("/")
+    assert real == known
+
+
 def test_print_shows_map_date_and_legend_without_controls(open_page):
     page = open_page().open(os.path.join(MAPS, "august-storm.html"), "#date=1945-08-15")
     page.emulate_media(media="print")

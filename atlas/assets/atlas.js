@@ -13,6 +13,12 @@
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
   var ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+  var POPUP_PAD = 24;  // autoPanPadding: the least room kept between an open popup and the map's edge
+  // Height a popup adds around its content: Leaflet's content margins (2 x 13 px), its tip (20 px) and the
+  // padding kept below it.
+  var POPUP_CHROME = 26 + 20 + POPUP_PAD + 8;
+  var POPUP_WIDTH = 320;  // widest popup content
+  var POPUP_SIDES = 44;  // Leaflet's content margins left and right (20 + 24 px)
 
   function readable(day) {
     var m = ISO_DAY.exec(day);
@@ -164,7 +170,8 @@
     var entry = { layer: layer, props: p, group: null };
     layer._atlasEntry = entry;
     state.entries.push(entry);
-    layer.bindPopup(function () { return buildPopup(p); }, { maxWidth: 320, autoPanPadding: [24, 24] });
+    layer.bindPopup(function () { return fitPopup(layer.getPopup(), buildPopup(p)); },
+      { maxWidth: POPUP_WIDTH, autoPanPadding: [POPUP_PAD, POPUP_PAD] });
     if (p.kind === "place" && p.rank === 1 || p.kind === "unit" && p.rank === 1) {
       layer.bindTooltip(label(displayName(p), 6, "atlas-label"));
     }
@@ -564,7 +571,6 @@
       var app = document.getElementById("atlas-app");
       var open = app.classList.toggle("atlas-panel-open");
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      window.setTimeout(function () { state.map.invalidateSize(); }, 50);
     });
     document.getElementById("atlas-labels").addEventListener("change", function (ev) {
       setLabelMode(ev.target.value);
@@ -726,6 +732,50 @@
     return JSON.parse(new TextDecoder("utf-8").decode(atlas.inflate(bytes, size)));  // inflate.js
   };
 
+  /* A popup opens above its point and autoPan moves the map to show it whole. Two things could still cut it off
+     (and with it the name and dates at its top): a long note and many sources make it taller or wider than the
+     map, and the map's pan limits (maxBounds) stop autoPan short near the edge of the allowed area (a phone,
+     zoomed out). So a popup is never larger than the map, its content scrolling under its name, and the pan
+     limits are lifted while a popup moves the map, then restored (the map glides back) when it closes. */
+  function fitPopup(popup, box) {
+    var map = state.map;
+    var size = map.getSize();
+    // Keep the popup's top below the zoom and layer buttons, which Leaflet draws above popups.
+    var top = POPUP_PAD;
+    map.getContainer().querySelectorAll(".leaflet-top").forEach(function (corner) {
+      top = Math.max(top, corner.offsetHeight + POPUP_PAD / 2);
+    });
+    popup.options.autoPanPaddingTopLeft = [POPUP_PAD, top];
+    popup.options.maxWidth = Math.max(160, Math.min(POPUP_WIDTH, size.x - 2 * POPUP_PAD - POPUP_SIDES));
+    box.style.maxHeight = Math.max(120, size.y - top - POPUP_CHROME) + "px";
+    return box;
+  }
+
+  function liftPanLimitsForPopups(map) {
+    var saved = null;
+    map.on("autopanstart", function () {
+      if (map.options.maxBounds) { saved = map.options.maxBounds; map.setMaxBounds(null); }
+    });
+    map.on("popupclose", function () {
+      if (saved) { map.setMaxBounds(saved); saved = null; }
+    });
+  }
+
+  /* Leaflet measures its container once, when folium's script creates the map, before the rest of the page
+     (time bar, panel) is laid out, and again only when the window is resized. So measure it now, before the
+     opening view is fitted, and whenever the container itself changes size (the panel opens on a tablet, an
+     LMS resizes its frame, fonts load). */
+  function followContainerSize(map) {
+    map.invalidateSize({ pan: false });
+    if (window.ResizeObserver) {
+      var frame = 0;
+      new window.ResizeObserver(function () {
+        window.cancelAnimationFrame(frame);
+        frame = window.requestAnimationFrame(function () { map.invalidateSize(); });
+      }).observe(map.getContainer());
+    }
+  }
+
   /* ---- start ---- */
 
   /* The build's config comes first (in the page head), so the style hooks have the palette while layers load. */
@@ -741,6 +791,8 @@
     });
     map.on("overlayadd overlayremove", function () { applyDay(currentDay()); scheduleDeclutter(); });
     map.on("zoomend", scheduleDeclutter);
+    followContainerSize(map);
+    liftPanLimitsForPopups(map);
     map.fitBounds(config.map.bounds, { animate: false });
     bindTimeBar();
     bindPanel();
