@@ -16,6 +16,7 @@ from folium.utilities import JsCode
 from jinja2 import FileSystemLoader
 
 from . import basemap, compact, dates, deflated
+from .schema import AREA
 from .assets import page_assets
 from .story import GROUPS, page_digits
 
@@ -89,6 +90,16 @@ class AtlasPage(Figure):
         self.header._children.clear()  # drop branca's http-equiv meta: the template declares the charset
 
 
+def pan_limits(bounds):
+    """How far a page lets its map be panned: the base map's surround (basemap.pan_box), but never past the area
+    the data may cover (schema.AREA). The territories end at that area's edges, and their cut edges would show as
+    borders; atlas.js also keeps the map from zooming out so far that the view is wider than these limits."""
+    (south, west), (north, east) = basemap.pan_box(bounds)
+    inset = 0.5  # degrees: a view at the limit must not show the stroke of a cut edge lying on it
+    return [[max(south, AREA["south"] + inset), max(west, AREA["west"] + inset)],
+            [min(north, AREA["north"] - inset), min(east, AREA["east"] - inset)]]
+
+
 class AtlasMap(folium.Map):
     """folium's Map without its CDN assets and zoom lock; panes for a fixed drawing order of the layers."""
 
@@ -101,7 +112,7 @@ class AtlasMap(folium.Map):
                          min_zoom=3, max_zoom=12, control_scale=True)
         self._template = ENV.get_template("map.html")
         self.zoom_start, self.min_zoom, self.max_zoom = 5, 3, 12
-        self.max_bounds = basemap.pan_box(bounds)
+        self.max_bounds = pan_limits(bounds)
         self.panes = panes
 
 

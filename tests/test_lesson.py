@@ -154,6 +154,23 @@ def test_map_keeps_one_height_on_every_date_and_leaflet_knows_it(open_page, name
     assert real == known
 
 
+@pytest.mark.parametrize("name", ["august-storm", "road-to-war", "lake-khasan-1938"])
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800), (1920, 1080)])
+def test_zoomed_out_as_far_as_it_goes_the_view_stays_within_the_pan_limits(open_page, name, size):
+    # Past the limits' west and east edges no territory is drawn, and a territory's cut edge looks like a border.
+    width, height = size
+    page = open_page(width=width, height=height).open(os.path.join(MAPS, f"{name}.html"))
+    views = page.evaluate(f"""() => {{ const m = {LEAFLET_MAP}, out = [];
+        for (const at of ['open', 'out']) {{
+            if (at === 'out') m.setZoom(0, {{animate: false}});
+            const v = m.getBounds(), l = m.options.maxBounds;
+            out.push([at, m.getZoom(), v.getWest() - l.getWest(), l.getEast() - v.getEast()]);
+        }}
+        return out; }}""")
+    for at, zoom, west_margin, east_margin in views:
+        assert west_margin >= -1e-6 and east_margin >= -1e-6, (at, zoom, west_margin, east_margin)
+
+
 def test_print_shows_map_date_and_legend_without_controls(open_page):
     page = open_page().open(os.path.join(MAPS, "august-storm.html"), "#date=1945-08-15")
     page.emulate_media(media="print")

@@ -761,12 +761,29 @@
     });
   }
 
+  /* maxBounds keeps the map's centre inside the pan limits, not its view: zoomed far enough out, a wide view
+     shows the land past the limits' west or east edge, where no territory is drawn and a territory's cut edge
+     looks like a border. So the least zoom is the one at which the view is no wider than the limits, for the map's
+     width now; the opening view is fitted at that zoom or closer. (Only the width: a phone's nearly square map
+     would otherwise have to zoom in until the Trans-Baikal Front left the screen.) */
+  function keepViewWithinLimits(map) {
+    if (state.leastZoom === undefined) { state.leastZoom = map.getMinZoom(); }
+    var limits = map.options.maxBounds;
+    if (!limits) { return; }
+    var degrees = limits.getEast() - limits.getWest();
+    var snap = map.options.zoomSnap || 1;
+    var zoom = Math.log(map.getSize().x * 360 / (256 * degrees)) / Math.LN2;
+    map.setMinZoom(Math.max(state.leastZoom, Math.ceil(zoom / snap - 1e-9) * snap));
+  }
+
   /* Leaflet measures its container once, when folium's script creates the map, before the rest of the page
      (time bar, panel) is laid out, and again only when the window is resized. So measure it now, before the
      opening view is fitted, and whenever the container itself changes size (the panel opens on a tablet, an
      LMS resizes its frame, fonts load). */
   function followContainerSize(map) {
     map.invalidateSize({ pan: false });
+    keepViewWithinLimits(map);
+    map.on("resize", function () { keepViewWithinLimits(map); });
     if (window.ResizeObserver) {
       var frame = 0;
       new window.ResizeObserver(function () {
