@@ -5,6 +5,7 @@
 import json
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import checks, dates, schema
 from .problems import Problems
@@ -24,11 +25,12 @@ class Feature:
     def id(self):
         return self.props["id"]
 
-    @property
+    # Read thousands of times per build (every stop, every change sentence); a feature is never edited once loaded.
+    @cached_property
     def first_day(self):
         return dates.parse(self.props["start_date"]).isoformat()
 
-    @property
+    @cached_property
     def last_day(self):
         return dates.parse(self.props["end_date"], last=True).isoformat()
 

@@ -172,6 +172,8 @@ def _cite_short(source, pages):
 def _round(coords, digits):
     if isinstance(coords[0], (int, float)):
         return [round(coords[0], digits), round(coords[1], digits)]
+    if isinstance(coords[0][0], (int, float)):  # a line or ring: its points in one pass (most of the work)
+        return [[round(x, digits), round(y, digits)] for x, y in coords]
     return [_round(c, digits) for c in coords]
 
 
