@@ -171,6 +171,23 @@ def test_zoomed_out_as_far_as_it_goes_the_view_stays_within_the_pan_limits(open_
         assert west_margin >= -1e-6 and east_margin >= -1e-6, (at, zoom, west_margin, east_margin)
 
 
+@pytest.mark.parametrize("name, day, current", [
+    ("khalkhin-gol-1939", "1939-07-08", "nomonhan-bridgehead-battles-jul-1939"),  # began the day before
+    ("august-storm", "1945-08-21", "maoka-landing"),  # 20-22 August
+    ("august-storm", "1945-08-09", "soviet-attack-9-august"),  # begins that day
+])
+def test_event_list_shows_what_is_going_on_that_day(open_page, name, day, current):
+    page = open_page().open(os.path.join(MAPS, f"{name}.html"), f"#date={day}")
+    page.wait_for_timeout(300)  # the list scrolls in the next frame
+    seen = page.evaluate("""(id) => {
+        const panel = document.getElementById('atlas-panel').getBoundingClientRect();
+        const item = document.querySelector(`.atlas-event[data-id="${id}"]`);
+        const box = item.getBoundingClientRect();
+        return {current: item.getAttribute('aria-current'), inside: box.top >= panel.top && box.bottom <= panel.bottom};
+    }""", current)
+    assert seen == {"current": "date", "inside": True}
+
+
 def test_print_shows_map_date_and_legend_without_controls(open_page):
     page = open_page().open(os.path.join(MAPS, "august-storm.html"), "#date=1945-08-15")
     page.emulate_media(media="print")

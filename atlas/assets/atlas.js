@@ -597,7 +597,11 @@
   }
 
   function updateEventList(day) {
-    var first = null;
+    // The list is kept at the most recently begun event still going on (the 7-11 July battle on 8 July), or,
+    // if none, at the next one to come, with the events just before it in view above. An event that spans the whole map (the war, the battle as a whole)
+    // is on every day and anchors nothing.
+    var map = state.config.map;
+    var current = null, next = null;
     (state.eventItems || []).forEach(function (item) {
       var on = item.ev.start <= day && day <= item.ev.end;
       // Touch only the buttons whose state changes: each attribute write invalidates the panel's style.
@@ -605,14 +609,18 @@
         item.on = on;
         if (on) { item.button.setAttribute("aria-current", "date"); } else { item.button.removeAttribute("aria-current"); }
       }
-      if (!first && item.ev.start >= day || on && item.ev.start === day) { first = first || item.button; }
+      var everywhere = item.ev.start <= map.start && item.ev.end >= map.end;
+      if (on && !everywhere && (!current || item.ev.start > current.ev.start)) { current = item; }
+      if (!next && item.ev.start >= day) { next = item; }
     });
+    var first = (current || next || {}).button || null;
     // Keep the list at today's events (scrolling the panel only, never the page).
     var panel = document.getElementById("atlas-panel");
     window.cancelAnimationFrame(state.scrollFrame);
     state.scrollFrame = window.requestAnimationFrame(function () {
       if (first && panel && panel.offsetParent !== null) {
-        panel.scrollTop = Math.max(0, first.offsetTop - panel.offsetTop - 48);
+        // A third of the way down, so the events just before (begun a day or two earlier, or ended) show too.
+        panel.scrollTop = Math.max(0, first.offsetTop - panel.offsetTop - Math.max(48, panel.clientHeight / 3));
       }
     });
   }
