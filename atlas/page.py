@@ -16,8 +16,8 @@ from folium.utilities import JsCode
 from jinja2 import FileSystemLoader
 
 from . import basemap, compact, dates, deflated
-from .schema import AREA
 from .assets import page_assets
+from .schema import AREA
 from .story import GROUPS, page_digits
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")

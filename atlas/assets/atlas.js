@@ -598,8 +598,8 @@
 
   function updateEventList(day) {
     // The list is kept at the most recently begun event still going on (the 7-11 July battle on 8 July), or,
-    // if none, at the next one to come, with the events just before it in view above. An event that spans the whole map (the war, the battle as a whole)
-    // is on every day and anchors nothing.
+    // if none, at the next one to come, with the events just before it in view above. An event that spans the
+    // whole map (the war, the battle as a whole) is on every day and anchors nothing.
     var map = state.config.map;
     var current = null, next = null;
     (state.eventItems || []).forEach(function (item) {
