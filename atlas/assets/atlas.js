@@ -19,6 +19,8 @@
   var POPUP_CHROME = 26 + 20 + POPUP_PAD + 8;
   var POPUP_WIDTH = 320;  // widest popup content
   var POPUP_SIDES = 44;  // Leaflet's content margins left and right (20 + 24 px)
+  var POPUP_LOW = 240;  // content height (px) below which a popup moves beside the map's buttons, not below them
+  var POPUP_NARROW = 220;  // the narrowest content that may sit beside them
 
   function readable(day) {
     var m = ISO_DAY.exec(day);
@@ -748,13 +750,18 @@
   function fitPopup(popup, box) {
     var map = state.map;
     var size = map.getSize();
-    // Keep the popup's top below the zoom and layer buttons, which Leaflet draws above popups.
-    var top = POPUP_PAD;
+    // Keep clear of the zoom and layer buttons, which Leaflet draws above popups: below them, or, on a map too
+    // short for that (an LMS frame 600 px high leaves the map under 300), beside them.
+    var below = POPUP_PAD, beside = POPUP_PAD;
     map.getContainer().querySelectorAll(".leaflet-top").forEach(function (corner) {
-      top = Math.max(top, corner.offsetHeight + POPUP_PAD / 2);
+      below = Math.max(below, corner.offsetHeight + POPUP_PAD / 2);
+      beside = Math.max(beside, corner.offsetWidth + POPUP_PAD / 2);
     });
-    popup.options.autoPanPaddingTopLeft = [POPUP_PAD, top];
-    popup.options.maxWidth = Math.max(160, Math.min(POPUP_WIDTH, size.x - 2 * POPUP_PAD - POPUP_SIDES));
+    var sideways = size.y - below - POPUP_CHROME < POPUP_LOW && size.x - 2 * beside - POPUP_SIDES >= POPUP_NARROW;
+    var top = sideways ? POPUP_PAD : below, side = sideways ? beside : POPUP_PAD;
+    popup.options.autoPanPaddingTopLeft = [side, top];
+    popup.options.autoPanPaddingBottomRight = [side, POPUP_PAD];
+    popup.options.maxWidth = Math.max(160, Math.min(POPUP_WIDTH, size.x - 2 * side - POPUP_SIDES));
     box.style.maxHeight = Math.max(120, size.y - top - POPUP_CHROME) + "px";
     return box;
   }
