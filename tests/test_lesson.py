@@ -106,6 +106,37 @@ def test_phone_width_has_no_sideways_scrolling_and_usable_controls(open_page, na
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+TIME_CONTROLS = ["#atlas-prev", "#atlas-play", "#atlas-next", "#atlas-speed", "#atlas-date", "#atlas-slider",
+                 ".atlas-tick", ".atlas-phase", "#atlas-changes"]
+UNCOVERED = """(selectors) => selectors.flatMap(s => [...document.querySelectorAll(s)].map(e => {
+    // The control is inside the frame and on top at its middle (not under the map, not scrolled away); ticks of
+    // nearby days may overlap each other.
+    const b = e.getBoundingClientRect(), top = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+    const seen = b.top >= 0 && b.bottom <= innerHeight + 0.5 && b.left >= 0 && b.right <= innerWidth + 0.5
+                 && !!top && (e === top || e.contains(top) || (e.matches('.atlas-tick') && top.matches('.atlas-tick')));
+    return seen ? null : s + ' ' + (e.textContent || '').trim().slice(0, 30);
+})).filter(Boolean)"""
+
+
+@pytest.mark.parametrize("name", ["august-storm", "road-to-war"])
+@pytest.mark.parametrize("size", [(800, 450), (844, 390), (1024, 500), (900, 600)])  # a slide, a phone on its side
+def test_short_frames_show_every_time_control_and_give_the_map_half_the_height(open_page, name, size):
+    width, height = size
+    page = open_page(width=width, height=height).open(os.path.join(MAPS, f"{name}.html"))
+    assert page.evaluate(UNCOVERED, TIME_CONTROLS) == []
+    assert page.evaluate("document.documentElement.scrollHeight") <= height  # nothing below the frame's edge
+    map_height = page.locator(".folium-map").bounding_box()["height"]
+    assert map_height >= height / 2, map_height
+    if page.is_visible("#atlas-panel-toggle"):
+        # the events panel opens over the map, scrolled to the day's events, and hides no time control
+        page.click("#atlas-panel-toggle")
+        assert page.evaluate(UNCOVERED, TIME_CONTROLS + ["#atlas-tabbtn-sources"]) == []
+        page.wait_for_timeout(100)  # the list scrolls in the next frame
+        assert page.evaluate("""() => { const p = document.getElementById('atlas-panel').getBoundingClientRect();
+            return [...document.querySelectorAll('.atlas-event[aria-current]')].some(e => {
+                const b = e.getBoundingClientRect(); return b.top >= p.top && b.bottom <= p.bottom; }); }""")
+
+
 LEAFLET_MAP = "Object.values(window).find(v => v instanceof L.Map)"
 
 

@@ -573,6 +573,8 @@
       var app = document.getElementById("atlas-app");
       var open = app.classList.toggle("atlas-panel-open");
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      // A hidden panel could not be scrolled to the day's events: do it now that it shows.
+      if (open) { updateEventList(state.config.stops[state.index]); }
     });
     document.getElementById("atlas-labels").addEventListener("change", function (ev) {
       setLabelMode(ev.target.value);
