@@ -175,6 +175,23 @@ def test_popups_open_whole_inside_the_map_then_the_map_returns_within_its_limits
         assert inside, feature
 
 
+@pytest.mark.parametrize("size", [(1280, 800), (800, 450), (390, 844)])
+def test_the_opening_view_is_fitted_to_the_map_as_finally_laid_out(open_page, size):
+    # The time bar and the panel are filled in by script; measured before that, Leaflet fitted the opening view
+    # to a map taller than the one shown, and learnt the real size only a frame or two later.
+    width, height = size
+    tab = open_page(width=width, height=height)
+    tab.page.add_init_script(f"""new MutationObserver((changes, observer) => {{
+        if (!document.documentElement.classList.contains('atlas-ready')) return;
+        observer.disconnect();
+        const m = {LEAFLET_MAP};
+        window.sizesWhenReady = [m.getContainer().clientHeight, m.getSize().y];
+    }}).observe(document, {{attributes: true, attributeFilter: ['class'], subtree: true}});""")
+    page = tab.open(os.path.join(MAPS, "august-storm.html"))
+    real, known = page.evaluate("window.sizesWhenReady")
+    assert real == known
+
+
 @pytest.mark.parametrize("name", ["august-storm", "road-to-war"])
 def test_map_keeps_one_height_on_every_date_and_leaflet_knows_it(open_page, name):
     # The sentence under the slider changes length from day to day; the map must not jump, and Leaflet's idea of

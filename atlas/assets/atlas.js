@@ -825,12 +825,14 @@
     });
     map.on("overlayadd overlayremove", function () { applyDay(currentDay()); scheduleDeclutter(); });
     map.on("zoomend", scheduleDeclutter);
-    followContainerSize(map);
-    liftPanLimitsForPopups(map);
-    map.fitBounds(config.map.bounds, { animate: false });
+    // Fill the time bar and the panel first: they take room from the map, whose size must be final when the
+    // opening view is fitted.
     bindTimeBar();
     bindPanel();
     showTab("events");
+    followContainerSize(map);
+    liftPanLimitsForPopups(map);
+    map.fitBounds(config.map.bounds, { animate: false });
     state.index = indexOfDay(config.map.open);
     if (!applyHash()) { setIndex(state.index, { keepHash: true, announce: true }); }
     state.ready = true;
