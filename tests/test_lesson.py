@@ -140,7 +140,7 @@ def test_short_frames_show_every_time_control_and_give_the_map_half_the_height(o
 LEAFLET_MAP = "Object.values(window).find(v => v instanceof L.Map)"
 
 
-@pytest.mark.parametrize("size", [(390, 844), (1280, 800), (900, 600)])  # 900x600: the README's LMS frame
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800), (900, 600), (800, 450)])  # the README's LMS frame; a slide
 def test_popups_open_whole_inside_the_map_then_the_map_returns_within_its_limits(open_page, size):
     # Chita sits at the north-west edge of the area the map may be panned to, Harbin is under the zoom buttons on
     # a phone, and the 39th Army's axis has a long note and many sources: taller than a phone's map.
