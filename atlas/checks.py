@@ -1,6 +1,8 @@
-"""Checks across features that help editors: territories that overlap or almost touch on the same date, and
-features that no map shows. Run by dataset.load after every file has passed its own checks."""
+"""Checks across features that help editors: territories that overlap or almost touch on the same date, features
+that no map shows, and arrows that reach a town on another day than the town's own record says it changed hands.
+Run by dataset.load after every file has passed its own checks."""
 import math
+import re
 
 import shapely
 from shapely.geometry import shape
@@ -8,6 +10,9 @@ from shapely.geometry import shape
 OVERLAP_KM2 = 1.0  # rounding to 4 decimals moves a border by ~10 m; real overlaps are far larger
 GAP_DEGREES = 0.02  # neighbours closer than ~2 km but not touching left a sliver between them
 KM_PER_DEGREE = 111.32
+AT_PLACE_KM = 5.0  # an axis vertex this close to a place's point is that place (towns are drawn at their centre)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "June", "July", "Aug", "Sept", "Oct", "Nov", "Dec")
+CAPTURED_BY = ("soviet", "mongolian")
 
 
 def _dates_meet(a, b):
@@ -57,3 +62,66 @@ def unmapped_features(data, problems):
             message = (f"is on no map: {feature.first_day} to {feature.last_day} falls outside every map with "
                        f"this layer ({ranges})")
         problems.add(where, f"feature {feature.id}", "start_date", message, warning=True)
+
+
+def _km(a, b):
+    """Great-circle distance between two [lon, lat] points."""
+    lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _mentions_day(text, iso_day):
+    """Does the text give this day, as notes write it: "18 Aug", "18 August", "the 18th"?"""
+    if len(iso_day) < 10:
+        return False
+    _, month, day = iso_day.split("-")
+    day, name = int(day), MONTHS[int(month) - 1]
+    return re.search(rf"\b{day} {name[:3]}|\bthe {day}(?:st|nd|rd|th)\b", text) is not None
+
+
+def _names(place):
+    """The names a note may use for a place: "Changkufeng (Zaozyornaya Hill)" is also "Changkufeng" and
+    "Zaozyornaya Hill"; the modern name too."""
+    names = re.split(r" \(|\)| / ", place.props["name"]) + [place.props.get("name_modern") or ""]
+    names = [name.strip() for name in names if name.strip()]
+    return names + [name.removesuffix(" Hill") for name in names if name.endswith(" Hill")]
+
+
+def arrival_dates(data, problems):
+    """An arrow of advance that reaches a place must reach it on a day the place's `control` says its side took it,
+    or its note must say why not (naming the place and that day): otherwise the map shows the place taken on one
+    day and the arrow arriving on another, and a reader cannot tell which to believe. A vertex is at the place
+    nearest to it, if within AT_PLACE_KM. An arrow may set out from a place its side already holds (first vertex)."""
+    places = [f for f in data.by_id.values() if f.props["kind"] == "place" and f.geometry]
+    for axis in data.by_id.values():
+        if axis.props["kind"] != "axis" or not axis.geometry:
+            continue
+        sides = (axis.props["side"],) if axis.props.get("side") else CAPTURED_BY
+        explained = " ".join(axis.props.get(field) or "" for field in ("note", "description"))
+        vertices = zip(axis.geometry["coordinates"], axis.props.get("point_dates") or [])
+        for index, (point, day) in enumerate(vertices):
+            nearest = min(places, key=lambda place: _km(point, place.geometry["coordinates"]), default=None)
+            if nearest is None or _km(point, nearest.geometry["coordinates"]) > AT_PLACE_KM:
+                continue
+            control = nearest.props.get("control") or []
+            held = [c for c in control if c["start_date"] <= day]
+            holder = held[-1] if held else None
+            if holder and holder["side"] in sides and (holder["start_date"] == day or index == 0):
+                continue  # taken that day, or the arrow sets out from a place its side holds
+            if holder and holder["side"] in sides:
+                taken = holder  # arrives at a place its side already held
+            else:  # an attack on a place the other side held: when did this side take it, if ever?
+                taken = next((c for c in control if c["start_date"] > day and c["side"] in sides), None)
+            if taken is None and not any(c["side"] in sides for c in control):
+                continue  # the place's record does not follow this side at all
+            wanted = taken["start_date"] if taken else ""
+            names = _names(nearest)
+            if any(name in explained for name in names) and (not wanted or _mentions_day(explained, wanted)):
+                continue
+            record = (f"has {taken['side']} there from {wanted}" if taken
+                      else f"never has {' or '.join(sides)} there after that day")
+            problems.add(data.display(axis.layer + ".geojson"), f"feature {axis.id}", f"point_dates[{index}]",
+                         f"reaches {nearest.id} on {day}, but {nearest.id}'s control {record}; give both the same "
+                         f"date, or say in this feature's note why they differ (naming {names[0]}"
+                         + (f" and {wanted})" if wanted else ")"), warning=True)

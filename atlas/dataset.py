@@ -114,6 +114,7 @@ def load(folder="geodata"):
     if not data.unreadable:
         checks.territory_problems(data, problems)
         checks.unmapped_features(data, problems)
+        checks.arrival_dates(data, problems)
     return data, problems
 
 

@@ -191,3 +191,35 @@ def test_check_mode_validates_without_writing(mini, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"{mini}/ is valid: 7 features in 1 layers, 1 maps")
     assert not (tmp_path / "maps").exists()
+
+
+def _control(day):
+    return [{"side": "manchukuo", "start_date": "1932-03-01"}, {"side": "soviet", "start_date": day, "by": "army"}]
+
+
+def test_an_arrow_reaching_a_town_on_another_day_than_the_town_fell_is_a_warning(mini, tmp_path):
+    """The mini axis reaches Hsinking on 19 Aug; if the town's record says 20 Aug, the map would show the arrow in a
+    town that has not fallen: the editor is told where, and the build still runs."""
+    set_prop("town", "control", _control("1945-08-20"))(mini)
+    result = run_build("--check", "--data", str(mini))
+    assert result.returncode == 0, result.stderr
+    assert [line.replace(str(mini), "DATA") for line in result.stderr.splitlines()] == [
+        "warning: DATA/layer.geojson: feature advance: point_dates[2]: reaches town on 1945-08-19, but town's "
+        "control has soviet there from 1945-08-20; give both the same date, or say in this feature's note why they "
+        "differ (naming Hsinking and 1945-08-20)"]
+
+
+@pytest.mark.parametrize("note", ["Hsinking fell only on 20 Aug; the vertex is the forward detachment.",
+                                  "The garrison of Changchun surrendered on 20 August, a day after the arrow."])
+def test_a_difference_explained_in_the_note_is_no_warning(mini, note):
+    set_prop("town", "control", _control("1945-08-20"))(mini)
+    set_prop("advance", "note", note)(mini)
+    result = run_build("--check", "--data", str(mini))
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+
+
+def test_an_explanation_must_name_the_town_and_the_day(mini):
+    set_prop("town", "control", _control("1945-08-20"))(mini)
+    set_prop("advance", "note", "Hsinking fell a day later.")(mini)
+    result = run_build("--check", "--data", str(mini))
+    assert "feature advance: point_dates[2]: reaches town on 1945-08-19" in result.stderr

@@ -63,3 +63,10 @@ def test_readme_documents_every_field_of_the_schema_and_no_other():
     assert fields - documented == set(), "fields missing from geodata/README.md"
     kinds = set(re.findall(r"^\| `([a-z-]+)` \| (?:Polygon|LineString|Point)", text, re.MULTILINE))
     assert kinds == set(schema.KINDS)
+
+
+def test_arrows_reach_places_on_the_days_the_places_changed_hands():
+    """Where an arrow of advance ends at a town, the town's own record agrees on the day (or the arrow's note says
+    why not): a historian comparing the two on the map finds no contradiction."""
+    _data, problems = load()
+    assert [str(p) for p in problems.warnings if "point_dates[" in p.field] == []
