@@ -36,7 +36,8 @@ def test_every_source_link_is_http():
 
 # Notes are read by teachers and historians in the popups: they describe the sources, never how the data was
 # gathered ("this helper", "round 7", "the brief"), which means nothing to a reader.
-PROCESS_WORDS = re.compile(r"\b(helpers?|round \d+|this round|the brief|research task)\b", re.I)
+PROCESS_WORDS = re.compile(r"\b(helpers?|round \d+|(?:this|an earlier|earlier|previous|the last) round|the brief|research task)\b",
+                           re.I)
 
 
 def test_notes_and_descriptions_describe_sources_not_our_process():
