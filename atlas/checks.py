@@ -64,7 +64,7 @@ def unmapped_features(data, problems):
         problems.add(where, f"feature {feature.id}", "start_date", message, warning=True)
 
 
-def _km(a, b):
+def distance_km(a, b):
     """Great-circle distance between two [lon, lat] points."""
     lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
@@ -99,7 +99,7 @@ def _nearest_places(places, vertices):
     found = [[] for _ in vertices]
     pairs = tree.query([shapely.Point(v) for v in vertices], predicate="dwithin", distance=reach)
     for v, p in zip(*pairs):
-        distance = _km(vertices[v], places[p].geometry["coordinates"])
+        distance = distance_km(vertices[v], places[p].geometry["coordinates"])
         if distance <= AT_PLACE_KM:
             found[v].append((distance, p))
     return [places[min(hits)[1]] if hits else None for hits in found]
@@ -112,10 +112,10 @@ def arrival_dates(data, problems):
     nearest to it, if within AT_PLACE_KM. An arrow may set out from a place its side already holds (first vertex)."""
     places = [f for f in data.by_id.values() if f.props["kind"] == "place" and f.geometry]
     axes = [f for f in data.by_id.values() if f.props["kind"] == "axis" and f.geometry]
-    vertices = [(axis, index, point, day) for axis in axes
-                for index, (point, day) in enumerate(zip(axis.geometry["coordinates"], axis.props.get("point_dates") or []))]
+    vertices = [(axis, index, point, day) for axis in axes for index, (point, day)
+                in enumerate(zip(axis.geometry["coordinates"], axis.props.get("point_dates") or []))]
     nearest_places = _nearest_places(places, [point for _, _, point, _ in vertices])
-    for (axis, index, point, day), nearest in zip(vertices, nearest_places):
+    for (axis, index, _, day), nearest in zip(vertices, nearest_places):
         if nearest is None:
             continue
         sides = (axis.props["side"],) if axis.props.get("side") else CAPTURED_BY

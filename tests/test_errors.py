@@ -197,7 +197,7 @@ def _control(day):
     return [{"side": "manchukuo", "start_date": "1932-03-01"}, {"side": "soviet", "start_date": day, "by": "army"}]
 
 
-def test_an_arrow_reaching_a_town_on_another_day_than_the_town_fell_is_a_warning(mini, tmp_path):
+def test_an_arrow_reaching_a_town_on_another_day_than_the_town_fell_is_a_warning(mini):
     """The mini axis reaches Hsinking on 19 Aug; if the town's record says 20 Aug, the map would show the arrow in a
     town that has not fallen: the editor is told where, and the build still runs."""
     set_prop("town", "control", _control("1945-08-20"))(mini)

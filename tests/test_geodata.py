@@ -36,8 +36,8 @@ def test_every_source_link_is_http():
 
 # Notes are read by teachers and historians in the popups: they describe the sources, never how the data was
 # gathered ("this helper", "round 7", "the brief"), which means nothing to a reader.
-PROCESS_WORDS = re.compile(r"\b(helpers?|round \d+|(?:this|an earlier|earlier|previous|the last) round|the brief|research task)\b",
-                           re.I)
+PROCESS_WORDS = re.compile(
+    r"\b(helpers?|round \d+|(?:this|an earlier|earlier|previous|the last) round|the brief|research task)\b", re.I)
 
 
 def test_notes_and_descriptions_describe_sources_not_our_process():
@@ -94,7 +94,7 @@ def test_places_lie_within_a_few_km_of_the_geonames_entry_they_cite():
         ids = [m for c in cites for m in GEONAMES_ID.findall(c.get("note", ""))]
         assert ids, f"{feature.id} cites GeoNames without naming the entry"
         entry = gazetteer[ids[0]]
-        distance = checks._km(feature.geometry["coordinates"], (entry["longitude"], entry["latitude"]))
+        distance = checks.distance_km(feature.geometry["coordinates"], (entry["longitude"], entry["latitude"]))
         checked += 1
         if distance > AT_GEONAMES_KM:
             far.append((feature.id, entry["name"], round(distance, 1)))
