@@ -364,10 +364,14 @@ def legend(features, colors, data, spec):
     for fid in fronts:
         items.append({"label": "Advance: " + data.by_id[fid].props["name"], "swatch": _swatch("arrow", colors["fronts"][fid])})
     simple = [("area", "Area (jump-off, fortified region, battle area)", "line", "#555555"),
-              ("front-line", "Front line", "line", "#333333"), ("border", "Border or demarcation line", "line", "#222222"),
-              ("claim", "Border as one side claimed it", "line", "#777777"), ("railway", "Railway", "line", "#3b3b3b"),
-              ("river", "River", "line", "#4a90c8"), ("place", "Place", "dot", "#6b6b6b"),
-              ("unit", "Formation headquarters", "dot", "#444444"), ("event", "Event or battle", "dot", "#b2182b")]
+              ("front-line", "Front line", "line", "#333333"),
+              ("border", "Border or demarcation line", "line", "#222222"),
+              ("claim", "Border as one side claimed it", "line", "#777777"),
+              ("railway", "Railway", "line", "#3b3b3b"),
+              ("river", "River", "line", "#4a90c8"),
+              ("place", "Place, in the colour of whoever held it that day", "dot", "#6b6b6b"),
+              ("unit", "Formation headquarters", "dot", "#444444"),
+              ("event", "Event or battle", "dot", "#b2182b")]
     for kind, label, shape, color in simple:
         if kind in kinds or (kind == "event" and "battle" in kinds):
             items.append({"label": label, "swatch": _swatch(shape, color, kind == "claim")})
