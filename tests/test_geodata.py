@@ -93,6 +93,7 @@ def test_places_lie_within_a_few_km_of_the_geonames_entry_they_cite():
             continue
         ids = [m for c in cites for m in GEONAMES_ID.findall(c.get("note", ""))]
         assert ids, f"{feature.id} cites GeoNames without naming the entry"
+        assert ids[0] in gazetteer, f"{feature.id} cites GeoNames {ids[0]}, which is not in cities1000"
         entry = gazetteer[ids[0]]
         distance = checks.distance_km(feature.geometry["coordinates"], (entry["longitude"], entry["latitude"]))
         checked += 1
