@@ -38,6 +38,8 @@ def brace_safe(text):
 
 
 def _dumps(obj, **kwargs):
+    if isinstance(obj, deflated.Packed):  # data sent deflated: the page unpacks it where the JSON would have been
+        return obj.javascript()
     kwargs.setdefault("sort_keys", True)
     kwargs["separators"] = (",", ":")  # no whitespace: the data is most of a page's bytes
     # Names in Russian, Chinese, Japanese and Korean as UTF-8 (2-3 bytes a character) rather than \uXXXX escapes
@@ -116,15 +118,25 @@ class AtlasMap(folium.Map):
         self.panes = panes
 
 
+class PackedGeoJson(folium.GeoJson):
+    """folium's GeoJson layer with its data sent deflated (deflated.Packed): folium's template writes
+    geo_json_N_add(atlas.unpack("...", n)) where it would write the GeoJSON, in about a quarter of the bytes."""
+
+    def __init__(self, data, **kwargs):
+        super().__init__(data, **kwargs)  # folium checks and normalises the data first
+        self.data = deflated.Packed(self.data)
+
+
 class SharedGeoJson(folium.map.Layer, _OwnElement):
-    """A polygon layer sent with shared vertices (see compact.py); in the layer menu like any folium layer."""
+    """A polygon layer sent with shared vertices (see compact.py), deflated; in the layer menu like any folium
+    layer."""
 
     def __init__(self, collection, name, pane, digits):
         super().__init__(name=name)
         self._template = ENV.get_template("shared_layer.html")
         self._name = "SharedGeoJson"
         self.pane = pane
-        self.packed = compact.encode(collection, digits)
+        self.packed = deflated.Packed(compact.encode(collection, digits))
 
 
 class TimeAtlas(_OwnElement):
@@ -178,7 +190,7 @@ def render(content, land, noscript_html):
     panes = sorted({(pane, z) for _label, _kinds, pane, z in GROUPS} | {("atlas-land", 200)}, key=lambda p: p[1])
     atlas_map = AtlasMap(spec["bounds"], panes)
     page.add_child(atlas_map)
-    folium.GeoJson(land, name="Land", control=False, interactive=False, pane="atlas-land",
+    PackedGeoJson(land, name="Land", control=False, interactive=False, pane="atlas-land",
                    style=JsCode('function () { return {stroke: true, color: "#b9ad95", weight: 0.6, '
                                 'fillColor: "#f3efe4", fillOpacity: 1}; }')).add_to(atlas_map)
     layers = []
@@ -187,7 +199,7 @@ def render(content, land, noscript_html):
         if label in SHARED_VERTEX_GROUPS:
             layer = SharedGeoJson(collection, label, pane, page_digits(spec))
         else:
-            layer = folium.GeoJson(collection, name=label, pane=pane, style=JsCode("atlas.style"),
+            layer = PackedGeoJson(collection, name=label, pane=pane, style=JsCode("atlas.style"),
                                    pointToLayer=JsCode("atlas.pointToLayer"), filter=JsCode("atlas.collect"),
                                    on_each_feature=JsCode("atlas.onEachFeature"))
         layer.add_to(atlas_map)

@@ -463,8 +463,8 @@ def report(r, args):
     w("## Map sizes\n")
     w("Bytes of each file from the warm build, split by parsing the HTML: libraries = the first `<style>` and "
       "`<script>` in `<head>` (Leaflet 1.9.4 JS+CSS with its images inlined, then atlas.js/atlas.css); base map = the "
-      "first `geo_json_..._add(...)` call (the Natural Earth land polygon); data = the rest. gzip -6, each part "
-      "compressed alone.\n")
+      "first `geo_json_..._add(...)` call (the Natural Earth land polygon, deflated); data = the rest. gzip -6, each "
+      "part compressed alone.\n")
     rows = []
     for n in sorted(size):
         s = size[n]
@@ -478,16 +478,16 @@ def report(r, args):
     for n in sorted(size):
         s = size[n]
         rows.append([n, kb(s["libraries.leaflet"]["raw"]), kb(s["libraries.atlas"]["raw"]),
-                     kb(s["data.features"]["raw"]), kb(s["data.config"]["raw"]),
-                     kb(s.get("data.config_json", {"raw": 0})["raw"]),
+                     kb(s["data.features"]["raw"]), kb(s.get("data.features_json", {"raw": 0})["raw"]),
+                     kb(s["data.config"]["raw"]), kb(s.get("data.config_json", {"raw": 0})["raw"]),
                      kb(s["data.noscript"]["raw"]), kb(s["data.other"]["raw"])])
-    w("Finer split (raw): Leaflet vs our runtime; data = feature layers (GeoJSON geometry; each feature's "
-      "properties are only an index into the config), the config given to `atlas.configure` (deflated JSON in "
-      "base64: stops, the sentence for each stop, phases, ticks, events, sources, palette and every feature's "
-      "properties; \"config as JSON\" is its size before deflating, not in the file), the `<noscript>` text, and "
-      "the rest (markup, map set-up code).\n")
-    w(table(["map", "Leaflet", "atlas.js+css", "feature layers", "config", "(config as JSON)", "noscript", "other"],
-            rows))
+    w("Finer split (raw): Leaflet vs our runtime; data = feature layers (GeoJSON geometry, the territories with "
+      "shared vertices; each feature's properties are only an index into the config; deflated JSON in base 85), "
+      "the config given to `atlas.configure` (deflated JSON in base 85: stops, the sentence for each stop, phases, "
+      "ticks, events, sources, palette and every feature's properties), the `<noscript>` text, and the rest "
+      "(markup, map set-up code). \"as JSON\" is a part's size before deflating, not in the file.\n")
+    w(table(["map", "Leaflet", "atlas.js+css", "feature layers", "(layers as JSON)", "config", "(config as JSON)",
+             "noscript", "other"], rows))
     w("")
 
     # browser
@@ -664,7 +664,7 @@ def interpretation(r, largest):
             f"{a['data']['raw'] / t * 100:.0f}%: the feature layers {kb(a['data.features']['raw'])} (geometry), "
             f"the config {kb(a['data.config']['raw'])} (every feature's properties, a sentence for every stop, the "
             f"events, the sources: {kb(a.get('data.config_json', {'raw': 0})['raw'])} of JSON, deflated and in "
-            f"base64), the noscript text {kb(a['data.noscript']['raw'])} (the descriptions again, for readers "
+            f"base 85), the noscript text {kb(a['data.noscript']['raw'])} (the descriptions again, for readers "
             f"without JavaScript). gzip takes august-storm from {kb(t)} to {kb(a['total']['gz'])}. "
             + (("Over the 600 KB budget: " + ", ".join(f"{n} by {kb(v)}" for n, v in over) +
                 "; the excess is data, not libraries.") if over else "Every map is within the 600 KB budget."))

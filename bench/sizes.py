@@ -3,10 +3,12 @@
 * libraries: for an atlas map, the first <style> and the first <script> inside <head> (Leaflet's CSS + atlas.css and
   Leaflet's JS + atlas.js and inflate.js, which page.py inlines there); for a folium(-offline) page, every <style>
   and <script> in <head> (folium puts each inlined CDN asset there).
-* base map: the first folium `geo_json_XXXX_add(...)` call, i.e. the GeoJson of the Natural Earth land polygon.
-* data: everything else, split into the atlas.configure() config (deflated JSON in base64: the text of the map and
-  every feature's properties), the feature layers (the other geo_json adds: geometry, and an index into the config
-  for each feature), the <noscript> text and the rest (page markup, the map set-up code).
+* base map: the first folium `geo_json_XXXX_add(...)` call, i.e. the GeoJson of the Natural Earth land polygon
+  (deflated and in base 85 in an atlas map: `atlas.unpack("...", n)`; JSON in a folium(-offline) page).
+* data: everything else, split into the atlas.configure() config (deflated JSON in base 85: the text of the map and
+  every feature's properties), the feature layers (the other geo_json adds and the shared-vertex territories
+  layer's `atlas.decodeShared(...)`: geometry, and an index into the config for each feature; deflated too), the
+  <noscript> text and the rest (page markup, the map set-up code).
 
 Gzip sizes use level 6 (what web servers and `gzip` use by default); each part is compressed on its own, so the
 parts' gzip sizes add up to a little more than the whole file's.
@@ -18,7 +20,16 @@ import re
 from functools import lru_cache
 from html.parser import HTMLParser
 
-ADD_CALL = re.compile(r"\b(geo_json_[0-9a-f]+)_add\(")
+ADD_CALL = re.compile(r"\b(geo_json_[0-9a-f]+)_add\(|\batlas\.decodeShared\(")
+PACKED = re.compile(r'atlas\.unpack\("([^"]*)", \d+\)')
+
+
+def _argument_end(text, start):
+    """End of the argument starting at text[start]: a packed value (atlas.unpack(...)) or a JSON literal."""
+    packed = PACKED.match(text, start)
+    if packed:
+        return packed.end()
+    return json.JSONDecoder().raw_decode(text, start)[1]
 
 
 def gz(text):
@@ -87,7 +98,7 @@ def _basemap_span(text):
     start = match.end()
     while text[start] in " \n\t":
         start += 1
-    _obj, end = json.JSONDecoder().raw_decode(text, start)
+    end = _argument_end(text, start)
     close = text.index(")", end) + 1
     if close < len(text) and text[close] == ";":
         close += 1
@@ -127,15 +138,16 @@ def split(text, library_rule="first"):
     parts["data.config"] = config.group(0) if config else ""
     features = []
     for match in ADD_CALL.finditer(data):
-        obj, end = json.JSONDecoder().raw_decode(data, match.end())
+        end = _argument_end(data, match.end())
         features.append(data[match.start():end + 1])
     parts["data.features"] = "".join(features)
-    # not a part of the file: the config's JSON as it is before deflating (atlas/deflated.py), for comparison
-    packed = re.search(r'atlas\.unpack\("([^"]*)", \d+\)', parts["data.config"])
-    if packed:
-        from atlas import deflated
-        parts["data.config_json"] = json.dumps(deflated.unpack(packed.group(1)), ensure_ascii=False,
-                                               sort_keys=True, separators=(",", ":"))
+    # not parts of the file: the config's and the layers' JSON as they are before deflating (atlas/deflated.py)
+    from atlas import deflated
+    for part in ("data.config", "data.features"):
+        packed = [deflated.unpack(m.group(1)) for m in PACKED.finditer(parts[part])]
+        if packed:
+            parts[part + "_json"] = "".join(json.dumps(value, ensure_ascii=False, sort_keys=True,
+                                                       separators=(",", ":")) for value in packed)
     parts["data.noscript"] = "".join(re.findall(r"<noscript>.*?</noscript>", data, re.S))
     parts["data.other"] = data
     for piece in (parts["data.config"], *features, *re.findall(r"<noscript>.*?</noscript>", data, re.S)):

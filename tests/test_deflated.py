@@ -1,6 +1,6 @@
-"""The page's text travels deflated: the build's packing gives back exactly what it packed, and atlas.js's own
-inflater, in Chromium, reads every kind of DEFLATE block the same way zlib does and refuses a damaged copy."""
-import base64
+"""The page's text and its layers' data travel deflated in base 85: the build's packing gives back exactly what it
+packed, and atlas.js's own decoder and inflater, in Chromium, read every kind of DEFLATE block and every length of
+base 85 the same way Python does, and refuse a damaged copy."""
 import json
 import random
 import re
@@ -11,15 +11,19 @@ import pytest
 from atlas import dataset, deflated, story
 from conftest import ROOT
 
-CONFIGURE = re.compile(r'atlas\.configure\(atlas\.unpack\("([A-Za-z0-9+/=]*)", (\d+)\)\);')
+PACKED = re.compile(r'atlas\.unpack\("([^"]*)", (\d+)\)')
+CONFIGURE = re.compile(r'atlas\.configure\(atlas\.unpack\("([^"]*)", (\d+)\)\);')
+
+
+def unpacked(packed, size):
+    value = deflated.unpack(packed)
+    assert len(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()) == int(size)
+    return value
 
 
 def page_config(path):
     text = open(path, encoding="utf-8").read()
-    packed, size = CONFIGURE.search(text).groups()
-    config = deflated.unpack(packed)
-    assert len(json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()) == int(size)
-    return config, text
+    return unpacked(*CONFIGURE.search(text).groups()), text
 
 
 def test_a_committed_page_carries_every_features_text_once_and_only_packed():
@@ -31,14 +35,36 @@ def test_a_committed_page_carries_every_features_text_once_and_only_packed():
     assert config["props"] == expected
     assert {k: v for k, v in config.items() if k != "props"} == json.loads(json.dumps(content.config))
     # The features in the page keep only their index into config.props; no description is sent twice.
-    assert text.count('"properties":{"i":') == len(expected)
+    layers = [unpacked(*m.groups()) for m in PACKED.finditer(text)][1:]  # the first is the config
+    layer_text = json.dumps(layers, ensure_ascii=False)
+    assert layer_text.count('"properties": {"i": ') == len(expected)
     hsinking = next(p for p in expected if p["id"] == "hsinking")
-    assert hsinking["description"] not in text
+    assert hsinking["description"] not in text and hsinking["description"] not in layer_text
+
+
+def test_every_layers_data_travels_packed():
+    """The base map, the territories and every feature layer: no GeoJSON is written out in the page."""
+    text = open(f"{ROOT}/maps/road-to-war.html", encoding="utf-8").read()
+    adds = re.findall(r"\bgeo_json_\d+_add\((.{14})", text)
+    assert len(adds) >= 5 and all(arg == "atlas.unpack(\"" for arg in adds), adds
+    assert "atlas.decodeShared(atlas.unpack(\"" in text
+    assert '"coordinates"' not in text
+
+
+def test_base_85_round_trips_every_length_and_uses_only_characters_safe_in_a_page():
+    rng = random.Random(85)
+    for length in [*range(0, 13), 4096, 4097, 4098, 4099]:
+        raw = bytes(rng.randrange(256) for _ in range(length))
+        text = deflated.encode85(raw)
+        assert len(text) == length // 4 * 5 + (length % 4 + 1 if length % 4 else 0)
+        assert deflated.decode85(text) == raw
+    assert deflated.encode85(b"\xff" * 4) == "_NsC0" and deflated.encode85(b"\0" * 4) == "00000"
+    assert not set(deflated.ALPHABET) & set(deflated.UNSAFE)
 
 
 def deflate(raw, level):
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
-    return base64.b64encode(compressor.compress(raw) + compressor.flush()).decode("ascii")
+    return deflated.encode85(compressor.compress(raw) + compressor.flush())
 
 
 def samples():
@@ -67,11 +93,21 @@ def test_the_page_inflates_what_zlib_deflates(open_page, name):
 
 def test_a_damaged_copy_is_refused_not_misread(open_page):
     raw = json.dumps({"text": "Port Arthur / Lushun " * 200}).encode("utf-8")
-    packed = base64.b64decode(deflate(raw, 9))
-    truncated = base64.b64encode(packed[: len(packed) // 2]).decode("ascii")
-    reserved = base64.b64encode(bytes([packed[0] | 0x06]) + packed[1:]).decode("ascii")  # block type 3: reserved
+    good = deflate(raw, 9)
+    packed = deflated.decode85(good)
+    truncated = deflated.encode85(packed[: len(packed) // 2])
+    reserved = deflated.encode85(bytes([packed[0] | 0x06]) + packed[1:])  # block type 3: reserved
+    cases = {
+        "truncated": (truncated, len(raw)),
+        "reserved block type": (reserved, len(raw)),
+        "wrong length": (good, len(raw) + 1),
+        "a character outside the alphabet": (good[:10] + "<" + good[11:], len(raw)),
+        "a character outside ASCII": (good[:10] + "é" + good[11:], len(raw)),
+        "a group over 32 bits": ("~~~~~" + good[5:], len(raw)),
+        "one character too many": (good + "0" if len(good) % 5 == 0 else good[:-(len(good) % 5) + 1], len(raw)),
+    }
     page = open_page().open(f"{ROOT}/maps/lake-khasan-1938.html")
-    for damaged, size in ((truncated, len(raw)), (reserved, len(raw)), (deflate(raw, 9), len(raw) + 1)):
+    for name, (damaged, size) in cases.items():
         error = page.evaluate("([b, n]) => { try { atlas.unpack(b, n); return null; } catch (e) { return e.message; } }",
                               [damaged, size])
-        assert error and "damaged" in error
+        assert error and "damaged" in error, name
