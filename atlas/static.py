@@ -291,7 +291,7 @@ class _Map:
         x0, x1, y0, y1 = extent
         padx, pady = (x1 - x0) * 0.1, (y1 - y0) * 0.1
         clip = (round(x0 - padx, 6), round(y0 - pady, 6), round(x1 + padx, 6), round(y1 + pady, 6))
-        artists, axis_labels_wanted = [], []
+        artists, axis_labels_wanted, line_labels = [], [], []
         points = {kind: [] for kind in POINT_ORDER}
         for f in self.features:
             if not shown_on(f, day) or f.id not in self.shapes:
@@ -316,10 +316,14 @@ class _Map:
                 patch.set_linestyle((0, tuple(d * px for d in dash)))
             ax.add_artist(patch)  # not add_patch: the limits are fixed, and updating them is slow
             artists.append(patch)
-        wanted = []  # labels, most important first: rank 1 places, then formations, then arrows of advance
+            if kind in story.LABELLED_LINES and "label" in p:
+                line_labels.append((3, p["label"], story.line_label_anchor(story.feature_geometry(f, self.data)),
+                                    4 * px, _font(11, px), "italic"))
+        wanted = []  # labels, most important first: rank 1 places, formations, arrows of advance, then lines
         for kind in POINT_ORDER:
             artists.extend(self._draw_points(ax, points[kind], day, px, wanted if labels else None))
         wanted.extend(axis_labels_wanted if axis_labels else [])
+        wanted.extend(line_labels if labels else [])
         wanted.sort(key=lambda w: w[0])  # stable: within a priority, the order of the features
         artists.extend(self._place_labels(ax, [w[1:] for w in wanted], extent))
         return artists
@@ -349,7 +353,7 @@ class _Map:
                      markerfacecolor=edge, markeredgewidth=0, zorder=Z["axis"] + 0.01)
         ax.add_artist(tip)
         out.append(tip)
-        wanted.append((2, f.props.get("label", f.props["name"]), (xs[-1], ys[-1]), 8 * px, _font(11, px), True))
+        wanted.append((2, f.props.get("label", f.props["name"]), (xs[-1], ys[-1]), 8 * px, _font(11, px), "bold"))
         return out
 
     def _draw_points(self, ax, features, day, px, wanted):
@@ -377,7 +381,7 @@ class _Map:
             edges.append(edge)
             widths.append(weight * px)
             if wanted is not None and kind in ("place", "unit") and p.get("rank", 2) == 1:
-                wanted.append((0 if kind == "place" else 1, p["name"], (x, y), (radius + 6) * px, _font(12, px), False))
+                wanted.append((0 if kind == "place" else 1, p["name"], (x, y), (radius + 6) * px, _font(12, px), "normal"))
         z = Z[features[0].props["kind"]] if features[0].props["kind"] in Z else Z["unit"]
         dots = ax.scatter(xs, ys, s=sizes, c=faces, edgecolors=edges, linewidths=widths, zorder=z)
         return [dots]
@@ -390,10 +394,10 @@ class _Map:
         dpi = ax.figure.dpi
         left, bottom, right, top = ax.bbox.extents
         placed, out = [], []
-        for text, (x, y), offset, size, bold in wanted:
+        for text, (x, y), offset, size, style in wanted:
             if not (x0 <= x <= x1 and y0 <= y <= y1):
                 continue
-            width, height = _text_size(text, size, bold)
+            width, height = _text_size(text, size, style)
             width, height, gap = width * dpi / 72, height * dpi / 72, offset * dpi / 72
             pad = 0.15 * size * dpi / 72
             cx, cy = to_px((x, y))
@@ -403,13 +407,15 @@ class _Map:
                 if (box[0] >= left and box[2] <= right and
                         not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed)):
                     placed.append(box)
-                    out.append(self._label(ax, text, (x, y), side * offset, size, bold))
+                    out.append(self._label(ax, text, (x, y), side * offset, size, style))
                     break
         return out
 
-    def _label(self, ax, text, xy, offset, size, bold=False):
+    def _label(self, ax, text, xy, offset, size, style="normal"):
+        """style: "normal" (places, formations), "bold" (arrows of advance) or "italic" (borders and lines)."""
         return ax.annotate(text, xy, xytext=(offset, 0), textcoords="offset points", fontsize=size,
-                           fontweight="bold" if bold else "normal", color="#111111", va="center",
+                           fontweight="bold" if style == "bold" else "normal",
+                           fontstyle="italic" if style == "italic" else "normal", color="#111111", va="center",
                            ha="left" if offset >= 0 else "right", zorder=Z_LABEL, annotation_clip=True, clip_on=True,
                            bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "alpha": 0.82,
                                  "edgecolor": "none"})
@@ -418,11 +424,12 @@ class _Map:
 _TEXT_SIZES = {}
 
 
-def _text_size(text, size, bold):
-    """Width and height in points of one line of text in DejaVu Sans."""
-    key = (text, size, bold)
+def _text_size(text, size, style):
+    """Width and height in points of one line of text in DejaVu Sans, in a style of _label's."""
+    key = (text, size, style)
     if key not in _TEXT_SIZES:
-        prop = FontProperties(family="DejaVu Sans", size=size, weight="bold" if bold else "normal")
+        prop = FontProperties(family="DejaVu Sans", size=size, weight="bold" if style == "bold" else "normal",
+                              style="italic" if style == "italic" else "normal")
         width, _height, _descent = _TEXT_PATH.get_text_width_height_descent(text, prop, ismath=False)
         _TEXT_SIZES[key] = (width, size * 1.17)
     return _TEXT_SIZES[key]

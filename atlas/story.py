@@ -4,6 +4,7 @@ the event list, the sentence that says what changed at each stop, the sources, t
 Pure functions of (Dataset, map spec): no files, no folium. page.py turns the result into HTML.
 """
 import bisect
+import math
 from dataclasses import dataclass, field
 
 from . import dates
@@ -192,6 +193,27 @@ def feature_geometry(feature, data):
     return {"type": "Point", "coordinates": place.geometry["coordinates"]} if place else None
 
 
+LABELLED_LINES = ("border", "claim", "front-line")  # kinds whose `label` is written along the line on the map
+
+
+def line_label_anchor(geometry):
+    """(lng, lat) where a labelled line's name is written, on the page and in the pictures alike: halfway along the
+    line (its longest part, if it has several), measured in degrees: the lines are short enough for that."""
+    parts = [geometry["coordinates"]] if geometry["type"] == "LineString" else geometry["coordinates"]
+
+    def length(part):
+        return sum(math.dist(a[:2], b[:2]) for a, b in zip(part, part[1:]))
+    part = max(parts, key=length)
+    half = length(part) / 2
+    for a, b in zip(part, part[1:]):
+        step = math.dist(a[:2], b[:2])
+        if step and half <= step:
+            t = half / step
+            return a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+        half -= step
+    return tuple(part[-1][:2])
+
+
 def _geometry(feature, data, digits):
     """feature_geometry rounded for a page."""
     geometry = feature_geometry(feature, data)
@@ -301,6 +323,9 @@ def _js_props(f, data, source_index):
                            "cite": _cite_short(data.sources[x["ref"]], x.get("pages"))} for x in p["figures"]]
     if p["kind"] == "axis":
         out["short"] = p.get("label", p["name"])
+    if p["kind"] in LABELLED_LINES and "label" in p and f.geometry is not None:
+        lng, lat = line_label_anchor(f.geometry)
+        out["short"], out["lp"] = p["label"], [round(lat, 4), round(lng, 4)]
     return out
 
 

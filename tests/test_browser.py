@@ -189,6 +189,7 @@ def test_phases_and_ticks_move_the_slider(open_page, mini_map):
 LABELS = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
   const shown = [], hidden = [];
   document.querySelectorAll('.atlas-label').forEach(e => {
+    if (e.style.opacity === '0') { return; }  // removed, fading out (Leaflet keeps it 200 ms)
     (e.classList.contains('atlas-label-hidden') ? hidden : shown).push(e);
   });
   const boxes = shown.map(e => e.getBoundingClientRect());
@@ -251,3 +252,31 @@ def test_labels_sit_beside_their_point(open_page):
         gaps = {round(dx, 1) for _, dx, _ in placed}
         assert len(gaps) == 1 and 0 < gaps.pop() < 20, (step, placed)
         assert all(abs(dy) <= 1 for _, _, dy in placed), (step, placed)
+
+
+LINE_LABELS = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  const out = {};
+  map.eachLayer(l => {
+    const el = l.getElement && l instanceof L.Tooltip && l.getElement();
+    if (el && el.classList.contains('atlas-line-label')) {
+      out[el.textContent] = {lat: l.getLatLng().lat, lng: l.getLatLng().lng,
+                             hidden: el.classList.contains('atlas-label-hidden'),
+                             italic: getComputedStyle(el).fontStyle === 'italic'};
+    }
+  });
+  done(out);
+})))"""
+
+
+def test_borders_and_lines_are_named_along_them_while_they_are_shown(open_page):
+    # The 38th parallel (from 11 August 1945) carries its name halfway along the line, on the line, in italics.
+    page = open_page().open(os.path.join(MAPS, "august-storm.html"), "#date=1945-08-10&view=38.5,127,7")
+    assert "38th parallel" not in page.evaluate(LINE_LABELS)
+    page.evaluate("atlas.setDate('1945-08-20')")
+    label = page.evaluate(LINE_LABELS)["38th parallel"]
+    assert label["lat"] == 38 and 125 < label["lng"] < 129 and label["italic"] and not label["hidden"]
+    page.evaluate("atlas.setDate('1945-09-02')")
+    assert "50th parallel" not in page.evaluate(LINE_LABELS)  # the border on Sakhalin ended on 25 August
+    road = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1910-01-01")
+    assert "1907 sphere line" in road.evaluate(LINE_LABELS) and "50th parallel" in road.evaluate(LINE_LABELS)

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from atlas import story
 from conftest import ROOT, run_build
 
 URL_ATTRS = {"src", "href", "action", "data", "poster", "srcset", "xlink:href"}
@@ -187,3 +188,10 @@ def test_land_reaches_as_far_as_the_map_can_be_panned():
     assert not land.contains(Point(165.0, 45.0))  # the Pacific stays sea
     lon_min, lat_min, lon_max, lat_max = land.bounds
     assert lon_min == pytest.approx(pan_west, abs=0.01) and lat_max == pytest.approx(pan_north, abs=0.01)
+
+
+def test_a_line_is_named_halfway_along_its_longest_part():
+    assert story.line_label_anchor({"type": "LineString", "coordinates": [[0, 0], [2, 0], [2, 2]]}) == (2, 0)
+    assert story.line_label_anchor({"type": "LineString", "coordinates": [[0, 0], [0, 0], [4, 0]]}) == (2, 0)
+    assert story.line_label_anchor({"type": "MultiLineString",
+                                    "coordinates": [[[0, 0], [1, 0]], [[10, 10], [10, 16]]]}) == (10, 13)

@@ -177,6 +177,9 @@
     if (p.kind === "place" && p.rank === 1 || p.kind === "unit" && p.rank === 1) {
       layer.bindTooltip(label(displayName(p), 6, "atlas-label"));
     }
+    if (p.lp) {  // a labelled border or front line: its name halfway along it (story.line_label_anchor)
+      entry.label = label(p.short, 4, "atlas-label atlas-line-label").setLatLng(p.lp);
+    }
     layer.on("add", function () { makeFocusable(layer, p); });
   };
 
@@ -394,9 +397,9 @@
 
   /* ---- labels: never on top of each other (the same rule as the pictures, atlas/static.py) ---- */
 
-  // Place names first, then formations, then arrows; a label that would overlap one already kept moves to the
-  // left of its point, or is hidden until zooming in makes room. One read pass, then one write pass.
-  var LABEL_ORDER = { place: 0, unit: 1, axis: 2 };
+  // Place names first, then formations, then arrows, then lines; a label that would overlap one already kept moves
+  // to the left of its point, or is hidden until zooming in makes room. One read pass, then one write pass.
+  var LABEL_ORDER = { place: 0, unit: 1, axis: 2, border: 3, claim: 3, "front-line": 3 };
 
   function labelsOnMap() {
     var items = [];
