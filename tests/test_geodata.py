@@ -51,6 +51,25 @@ def test_notes_and_descriptions_describe_sources_not_our_process():
     assert found == []
 
 
+# A fact may rest on a weak source (a blog, a local page: the feature says so), never on fiction. Web novels and
+# alternative-history books are read on the same online-library sites as memoirs; when one is recognised its
+# citations go, and nothing in the data may describe a source as a novel.
+FICTION_WORDS = re.compile(r"\b(?:web )?novels?\b|(?<!non-)\bfiction\b|роман\b|попадан|小说|小説|альтернативн\w* истори",
+                           re.I)
+
+
+def test_no_fact_rests_on_a_novel():
+    data, _ = load()
+    texts = [(key, field, str(source.get(field, ""))) for key, source in data.sources.items()
+             for field in ("title", "publisher")]
+    texts += [(feature.id, field, str(feature.props.get(field) or "")) for feature in data.by_id.values()
+              for field in ("description", "note")]
+    texts += [(feature.id, cite["ref"], cite.get("note", "")) for feature in data.by_id.values()
+              for cite in feature.props["sources"]]
+    assert [(who, field, match.group(0)) for who, field, text in texts
+            for match in [FICTION_WORDS.search(text)] if match] == []
+
+
 def test_every_map_layer_and_phase_exists():
     data, _ = load()
     assert {m["id"] for m in data.maps} >= {"august-storm", "road-to-war", "lake-khasan-1938", "khalkhin-gol-1939"}
