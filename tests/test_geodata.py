@@ -70,6 +70,34 @@ def test_no_fact_rests_on_a_novel():
             for match in [FICTION_WORDS.search(text)] if match] == []
 
 
+# Period names first (Hsinking, with Changchun beside it): a description that names a town by its modern name must
+# give the period name too. A place's own description explains its renamings. Where the period name depends on the
+# date, or the word is not the town, the feature is listed here with the reason.
+PERIOD_NAME_EXEMPT = {
+    "japan-korea-treaty-1905": "Seoul in 1905: Keijo is the name from 1910",
+    "cer-southern-branch-north": "Kuanchengtzu (Changchun): Hsinking is the name from 1932",
+    "cer-southern-branch-south": "Kuanchengtzu (Changchun): Hsinking is the name from 1932",
+    "mpr-declaration-of-war-1945": "Choibalsan is the marshal, not the town",
+    "sanhsing": "the Jilin Self-Defence Army, a name, not the town",
+}
+
+
+def test_descriptions_give_the_period_name_of_a_town_they_name_by_its_modern_one():
+    data, _ = load()
+    modern = {}
+    for place in data.by_id.values():
+        if place.props["kind"] == "place" and place.props.get("name_modern"):
+            for name in re.split(r"\s*[(),/]\s*", place.props["name_modern"]):
+                if len(name) > 3 and name.lower() not in place.props["name"].lower():  # Changkufeng (Zaozyornaya Hill)
+                    modern[name] = place
+    found = [(feature.id, name, place.props["name"])
+             for feature in data.by_id.values() if feature.id not in PERIOD_NAME_EXEMPT
+             for name, place in modern.items()
+             if place is not feature and re.search(rf"\b{re.escape(name)}\b", feature.props.get("description", ""))
+             and place.props["name"] not in feature.props["description"]]
+    assert found == []
+
+
 def test_every_map_layer_and_phase_exists():
     data, _ = load()
     assert {m["id"] for m in data.maps} >= {"august-storm", "road-to-war", "lake-khasan-1938", "khalkhin-gol-1939"}
