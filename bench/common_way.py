@@ -42,7 +42,8 @@ def style_of(p):
 
 
 def popup_of(p):
-    parts = [f"<b>{html.escape(p['name'])}</b>", html.escape(p["when"])]
+    from atlas import dates
+    parts = [f"<b>{html.escape(p['name'])}</b>", html.escape(dates.readable_range(p["s"], p["e"]))]
     if p.get("description"):
         parts.append(html.escape(p["description"]))
     return "<br>".join(parts)
