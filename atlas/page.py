@@ -132,7 +132,9 @@ class SharedGeoJson(folium.map.Layer, _OwnElement):
     layer."""
 
     def __init__(self, collection, name, pane, digits):
-        super().__init__(name=name)
+        # overlay: a checkbox in the layer menu; folium.map.Layer defaults to a base layer, a radio button that
+        # can never be switched off
+        super().__init__(name=name, overlay=True)
         self._template = ENV.get_template("shared_layer.html")
         self._name = "SharedGeoJson"
         self.pane = pane

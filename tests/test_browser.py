@@ -116,8 +116,35 @@ def test_multipolygon_with_a_hole_is_drawn_whole(open_page, mini_map):
     page = open_page().open(mini_map, "#date=1945-08-12")
     d = page.get_attribute("[data-atlas-id=zone]", "d")
     assert d.count("M") == 3  # outer ring, hole, second polygon
+    page.evaluate("atlas.setDate('1945-08-16')")  # after its last day: hidden (kept for the next time it shows)
+    assert "zone" not in page.evaluate("atlas.visible()")
+    assert not page.is_visible("[data-atlas-id=zone]")
+    page.evaluate("atlas.setDate('1945-08-12')")
+    assert page.is_visible("[data-atlas-id=zone]") and page.get_attribute("[data-atlas-id=zone]", "d").count("M") == 3
+
+
+TOGGLE_LAYER = """name => {
+  const label = [...document.querySelectorAll('.leaflet-control-layers label')]
+    .find(l => l.textContent.trim() === name);
+  label.querySelector('input').click();
+}"""
+
+
+def test_a_hidden_feature_stays_hidden_when_its_layer_is_switched_off_and_on(open_page, mini_map):
+    # Features off the day are hidden, not removed; switching a layer back on makes Leaflet draw every feature of
+    # the layer anew, and those not of the day must be hidden again.
+    page = open_page().open(mini_map, "#date=1945-08-12")
+    assert page.is_visible("[data-atlas-id=zone]")
     page.evaluate("atlas.setDate('1945-08-16')")
+    page.evaluate(TOGGLE_LAYER, "Territories")
     assert page.query_selector("[data-atlas-id=zone]") is None
+    page.evaluate(TOGGLE_LAYER, "Territories")
+    assert not page.is_visible("[data-atlas-id=zone]") and "zone" not in page.evaluate("atlas.visible()")
+    page.evaluate("atlas.setDate('1945-08-12')")
+    assert page.is_visible("[data-atlas-id=zone]") and "zone" in page.evaluate("atlas.visible()")
+    page.focus("[data-atlas-id=zone]")  # still a keyboard button after being drawn anew
+    page.keyboard.press("Enter")
+    assert "Zone with a hole" in page.inner_text(".leaflet-popup-content")
 
 
 def test_markup_in_the_data_is_shown_as_text(open_page, mini_map):

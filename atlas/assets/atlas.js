@@ -180,7 +180,11 @@
     if (p.lp) {  // a labelled border or front line: its name halfway along it (story.line_label_anchor)
       entry.label = label(p.short, 4, "atlas-label atlas-line-label").setLatLng(p.lp);
     }
-    layer.on("add", function () { makeFocusable(layer, p); });
+    layer.on("add", function () {
+      makeFocusable(layer, p);
+      // its layer switched back on in the layer menu: Leaflet made a new element, hidden again if it is not today's
+      if (entry.shown === false) { hide(entry, true); }
+    });
   };
 
   /* ---- polygon layers with shared vertices (atlas/compact.py): rebuild plain GeoJSON ---- */
@@ -365,15 +369,33 @@
         }
       }
       if (show && p.control) { restyleHeld(entry, day); }
-      var has = group.hasLayer(entry.layer);
-      if (show !== has && entry.layer.getTooltip && entry.layer.getTooltip()) { state.labelsMoved = true; }
-      if (show && !has) { group.addLayer(entry.layer); } else if (!show && has) { group.removeLayer(entry.layer); }
+      if (show !== (entry.shown === true)) {
+        entry.shown = show;
+        if (entry.layer.getTooltip && entry.layer.getTooltip()) { state.labelsMoved = true; }
+        if (show && !group.hasLayer(entry.layer)) { group.addLayer(entry.layer); } else { hide(entry, !show); }
+      }
       if (entry.label) {
         var labelOn = show && state.map.hasLayer(group);
         if (labelOn && !state.map.hasLayer(entry.label)) { entry.label.addTo(state.map); state.labelsMoved = true; }
         if (!labelOn && state.map.hasLayer(entry.label)) { state.map.removeLayer(entry.label); state.labelsMoved = true; }
       }
     });
+  }
+
+  // A feature that leaves the map is hidden, not removed, and shown again by the same switch: removing SVG paths
+  // and adding them back (projecting each, making its element) was most of the cost of the steps that change the
+  // most, a jump back to the first day or 9 August. A feature is added to its layer once, the first day it shows.
+  function hide(entry, hidden) {
+    var layer = entry.layer;
+    var el = layer.getElement && layer.getElement();
+    if (!el) {  // not a single SVG element: add and remove it instead
+      if (hidden) { entry.group.removeLayer(layer); } else { entry.group.addLayer(layer); }
+      return;
+    }
+    el.style.display = hidden ? "none" : "";
+    var tip = layer.getTooltip && layer.getTooltip();
+    if (tip && tip.getElement()) { tip.getElement().style.display = hidden ? "none" : ""; }
+    if (hidden && layer.isPopupOpen && layer.isPopupOpen()) { layer.closePopup(); }
   }
 
   function restyleHeld(entry, day) {
@@ -404,7 +426,7 @@
   function labelsOnMap() {
     var items = [];
     state.entries.forEach(function (entry, order) {
-      var tip = entry.label || (entry.layer.getTooltip && entry.layer.getTooltip());
+      var tip = entry.label || (entry.shown && entry.layer.getTooltip && entry.layer.getTooltip());
       if (tip && tip.isOpen() && tip.getElement()) {
         items.push({ el: tip.getElement(), rank: LABEL_ORDER[entry.props.kind] || 0, order: order,
           gap: tip.options.offset[0] });
@@ -878,7 +900,9 @@
   atlas.visible = function () {
     var ids = [];
     state.entries.forEach(function (entry) {
-      if (entry.group && entry.group.hasLayer(entry.layer) && state.map.hasLayer(entry.group)) {
+      var el = entry.layer.getElement && entry.layer.getElement();  // what is drawn, not only what should be
+      if (entry.group && entry.shown && state.map.hasLayer(entry.group) && entry.group.hasLayer(entry.layer) &&
+          !(el && el.style.display === "none")) {
         ids.push(entry.props.id);
       }
     });
