@@ -114,12 +114,14 @@ PROPERTIES = {
     "description": (False, _check_description),
     "note": (False, _check_text),
     "control": (False, _check_list),
+    "period_names": (False, _check_list),
     "figures": (False, _check_list),
     "sources": (True, _check_list),
 }
 CITATION = {"ref": True, "pages": False, "note": False}
 FIGURE = {"label": True, "value": True, "ref": True, "pages": False, "note": False}
 CONTROL = {"side": True, "start_date": True, "by": False, "note": False}
+PERIOD_NAME = {"name": True, "start_date": True}
 SOURCE = {"title": True, "author": False, "year": False, "publisher": False, "url": False, "note": False}
 MAP = {
     "id": True, "title": True, "subtitle": False, "start_date": True, "end_date": True, "open_date": True,
@@ -232,6 +234,25 @@ def check_feature(feature, index, path, report_problems: Problems, source_keys):
                 report(f"control[{i}].start_date", f"{entry['start_date']} comes before the entry above it; "
                                                    "list control changes in date order")
             previous = day
+
+    if "period_names" in props and "period_names" not in bad:
+        previous = None
+        for i, entry in enumerate(props["period_names"]):
+            if not _check_object(entry, PERIOD_NAME, report, f"period_names[{i}]"):
+                continue
+            message = _check_text(entry["name"]) or _check_date(entry["start_date"])
+            if message:
+                report(f"period_names[{i}]", message)
+                continue
+            day = dates.parse(entry["start_date"])
+            if previous and day <= previous:
+                report(f"period_names[{i}].start_date", f"{entry['start_date']} does not come after the entry "
+                                                        "above it; list the names in date order")
+            previous = day
+        last = props["period_names"][-1]
+        if previous and "name" in props and last.get("name") != props["name"]:
+            report("period_names", f"the last name, {last.get('name')!r}, must be the feature's name "
+                                   f"{props['name']!r} (the name it had last)")
 
     kind = props.get("kind") if "kind" not in bad else None
     _check_geometry(feature.get("geometry"), kind, props, report, bad)

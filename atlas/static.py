@@ -381,7 +381,8 @@ class _Map:
             edges.append(edge)
             widths.append(weight * px)
             if wanted is not None and kind in ("place", "unit") and p.get("rank", 2) == 1:
-                wanted.append((0 if kind == "place" else 1, p["name"], (x, y), (radius + 6) * px, _font(12, px), "normal"))
+                wanted.append((0 if kind == "place" else 1, story.name_on(p, day), (x, y), (radius + 6) * px,
+                               _font(12, px), "normal"))
         z = Z[features[0].props["kind"]] if features[0].props["kind"] in Z else Z["unit"]
         dots = ax.scatter(xs, ys, s=sizes, c=faces, edgecolors=edges, linewidths=widths, zorder=z)
         return [dots]

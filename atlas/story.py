@@ -95,11 +95,25 @@ def stops(spec, features):
             days.add(dates.next_day(f.last_day))
         days.update(dates.parse(d).isoformat() for d in f.props.get("point_dates", []))
         days.update(dates.parse(c["start_date"]).isoformat() for c in f.props.get("control", []))
+        days.update(dates.parse(n["start_date"]).isoformat() for n in f.props.get("period_names", [])[1:])
     return sorted(d for d in days if start <= d <= end)
 
 
-def _names(items):
-    names = [i.props["name"] for i in items]
+def name_on(props, day):
+    """A feature's English name on `day` (an ISO day): of its period_names the last in force by then (before the
+    first, the first), else its name. atlas.js's nameOn does the same in the page."""
+    names = props.get("period_names")
+    if not names:
+        return props["name"]
+    current = names[0]["name"]
+    for entry in names:
+        if dates.parse(entry["start_date"]).isoformat() <= day:
+            current = entry["name"]
+    return current
+
+
+def _names(items, day):
+    names = [name_on(i.props, day) for i in items]
     if len(names) > MAX_NAMES:
         return "; ".join(names[:MAX_NAMES]) + f"; and {len(names) - MAX_NAMES} more"
     return "; ".join(names)
@@ -111,7 +125,8 @@ def changes(stop_days, features, data):
     Each change is put in the bucket of the stop that brings it (the first stop on or after its date), so the
     work grows with the number of features, not with features times stops."""
     first = stop_days[0]
-    buckets = {day: {"events": [], "appeared": [], "advancing": [], "taken": [], "gone": []} for day in stop_days}
+    buckets = {day: {"events": [], "appeared": [], "advancing": [], "taken": [], "renamed": [], "gone": []}
+               for day in stop_days}
 
     def stop_bringing(day):
         if day == first:
@@ -137,8 +152,14 @@ def changes(stop_days, features, data):
             put("appeared", f.first_day, f)
         for c in f.props.get("control", []):
             by = data.by_id.get(c.get("by", ""))
-            put("taken", dates.parse(c["start_date"]).isoformat(),
-                f"{f.props['name']} to {SIDE_LABELS[c['side']]}" + (f" ({by.props['name']})" if by else ""))
+            day = dates.parse(c["start_date"]).isoformat()
+            put("taken", day,
+                f"{name_on(f.props, day)} to {SIDE_LABELS[c['side']]}" + (f" ({by.props['name']})" if by else ""))
+        names = f.props.get("period_names", [])
+        for before, after in zip(names, names[1:]):
+            when = after["start_date"]  # a date known only to the month or year says so: the stop is its first day
+            put("renamed", dates.parse(when).isoformat(), f"{before['name']} renamed {after['name']}" +
+                (f" (in {dates.readable(when)})" if dates.precision(when) != "day" else ""))
         if f.last_day >= first:
             i = bisect.bisect_right(stop_days, f.last_day)
             if i < len(stop_days):
@@ -149,16 +170,18 @@ def changes(stop_days, features, data):
         b = buckets[day]
         parts = []
         if b["events"]:
-            parts.append(_names(b["events"]))
+            parts.append(_names(b["events"], day))
         if b["appeared"]:
-            parts.append("now on the map: " + _names(b["appeared"]))
+            parts.append("now on the map: " + _names(b["appeared"], day))
         if b["advancing"]:
-            parts.append("advancing: " + _names(b["advancing"]))
+            parts.append("advancing: " + _names(b["advancing"], day))
         if b["taken"]:
             extra = f"; and {len(b['taken']) - MAX_NAMES} more" if len(b["taken"]) > MAX_NAMES else ""
             parts.append("changed hands: " + "; ".join(b["taken"][:MAX_NAMES]) + extra)
+        if b["renamed"]:
+            parts.append("; ".join(b["renamed"]))
         if b["gone"]:
-            parts.append("ended or no longer shown: " + _names(b["gone"]))
+            parts.append("ended or no longer shown: " + _names(b["gone"], day))
         text = ". ".join(p[0].upper() + p[1:] for p in parts)
         out[day] = (text + ".") if text else ""
     return out
@@ -313,6 +336,10 @@ def _js_props(f, data, source_index):
         out["precision"] = p["precision"]
     if "point_dates" in p:
         out["pd"] = [dates.parse(d).isoformat() for d in p["point_dates"]]
+    if "period_names" in p:
+        # [day, name, precision of the date as the source gives it ("day", "month" or "year")]
+        out["pn"] = [[dates.parse(n["start_date"]).isoformat(), n["name"], dates.precision(n["start_date"])]
+                     for n in p["period_names"]]
     if "control" in p:
         out["control"] = [{"side": c["side"], "start": dates.parse(c["start_date"]).isoformat(),
                            **_precisions(c["start_date"]),

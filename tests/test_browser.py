@@ -307,3 +307,20 @@ def test_borders_and_lines_are_named_along_them_while_they_are_shown(open_page):
     assert "50th parallel" not in page.evaluate(LINE_LABELS)  # the border on Sakhalin ended on 25 August
     road = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1910-01-01")
     assert "1907 sphere line" in road.evaluate(LINE_LABELS) and "50th parallel" in road.evaluate(LINE_LABELS)
+
+
+def test_a_renamed_place_is_labelled_and_announced_by_its_name_of_the_day(open_page):
+    page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1931-09-18")
+    shown = page.evaluate(LABELS)["shown"]
+    assert "Changchun" in shown and "Hsinking" not in shown
+    page.evaluate("atlas.setDate('1932-03-14')")
+    assert "Changchun renamed Hsinking" in page.inner_text("#atlas-changes")
+    shown = page.evaluate(LABELS)["shown"]
+    assert "Hsinking" in shown and "Changchun" not in shown
+    page.focus("[data-atlas-id=hsinking]")
+    assert page.get_attribute("[data-atlas-id=hsinking]", "aria-label").startswith("Hsinking / Changchun")
+    page.keyboard.press("Enter")
+    popup = page.inner_text(".leaflet-popup-content")
+    assert "Names: Changchun (until then), Hsinking (from 14 March 1932)" in popup
+    page.select_option("#atlas-labels", "modern")
+    assert "Changchun" in page.evaluate(LABELS)["shown"]

@@ -195,3 +195,12 @@ def test_a_line_is_named_halfway_along_its_longest_part():
     assert story.line_label_anchor({"type": "LineString", "coordinates": [[0, 0], [0, 0], [4, 0]]}) == (2, 0)
     assert story.line_label_anchor({"type": "MultiLineString",
                                     "coordinates": [[[0, 0], [1, 0]], [[10, 10], [10, 16]]]}) == (10, 13)
+
+
+def test_a_renamed_place_goes_by_its_name_of_the_day():
+    props = {"name": "Hsinking", "period_names": [{"name": "Changchun", "start_date": "1904"},
+                                                  {"name": "Hsinking", "start_date": "1932-03"}]}
+    assert story.name_on(props, "1903-12-31") == "Changchun"  # before the first entry: the first name
+    assert story.name_on(props, "1932-02-29") == "Changchun"
+    assert story.name_on(props, "1932-03-01") == "Hsinking"  # a month-only date counts from the month's first day
+    assert story.name_on({"name": "Mukden"}, "1904-01-01") == "Mukden"

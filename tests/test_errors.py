@@ -74,7 +74,8 @@ CASES = {
         rename_prop("advance", "start_date", "strat_date"),
         ["DATA/layer.geojson: feature advance: strat_date: unknown field (did you mean 'start_date'?); allowed fields "
          "are id, name, name_modern, names, label, kind, category, side, front, commander, start_date, end_date, "
-         "date_certainty, point_dates, precision, place, location, rank, description, note, control, figures, sources",
+         "date_certainty, point_dates, precision, place, location, rank, description, note, control, period_names, "
+         "figures, sources",
          "DATA/layer.geojson: feature advance: start_date: is missing; every feature needs id, name, kind, start_date, "
          "end_date, sources"]),
     "impossible day": (
@@ -115,6 +116,13 @@ CASES = {
     "wrong geometry for the kind": (
         set_geometry("town", {"type": "LineString", "coordinates": [[121, 41], [122, 42]]}),
         ["DATA/layer.geojson: feature town: geometry.type: LineString does not fit kind place; expected Point"]),
+    "renamings out of order": (
+        set_prop("town", "period_names", [{"name": "Hsinking", "start_date": "1932-03-14"},
+                                          {"name": "Changchun", "start_date": "1904"}]),
+        ["DATA/layer.geojson: feature town: period_names[1].start_date: 1904 does not come after the entry above "
+         "it; list the names in date order",
+         "DATA/layer.geojson: feature town: period_names: the last name, 'Changchun', must be the feature's name "
+         "'Hsinking' (the name it had last)"]),
     "unknown place": (
         set_prop("attack", "place", "atlantis"),
         ["DATA/layer.geojson: feature attack: place: refers to 'atlantis', which is no feature in DATA/"]),

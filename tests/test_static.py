@@ -199,3 +199,14 @@ def test_a_real_map(tmp_path):
     stops = story.stops(spec, story.select(data, spec))
     assert static.handout_dates(stops, spec["open_date"], spec["end_date"]) == [
         "1945-08-09", "1945-08-13", "1945-08-18", "1945-08-23", "1945-08-28", "1945-09-02"]
+
+
+def test_a_renamed_place_is_labelled_by_its_name_of_the_day():
+    # matplotlib writes each text's string as a comment in the SVG: the labels of the committed pictures
+    def labels(day):
+        with open(os.path.join(ROOT, "maps", "static", "road-to-war", f"road-to-war-{day}.svg"),
+                  encoding="utf-8") as handle:
+            return set(re.findall(r"<!-- (.+?) -->", handle.read()))
+    before, after = labels("1905-09-05"), labels("1938-07-29")
+    assert {"Changchun", "Urga", "Vladimirovka", "Dairen"} <= before and not {"Hsinking", "Ulan Bator"} & before
+    assert {"Hsinking", "Ulan Bator", "Toyohara"} <= after and not {"Changchun", "Urga"} & after

@@ -58,13 +58,23 @@
 
   /* ---- names and styles: hooks that folium's GeoJson layers call while the page loads ---- */
 
+  // A renamed place goes by its name of the day (story.name_on does the same for the pictures and the sentences):
+  // Changchun until March 1932, then Hsinking.
+  function nameOn(p, day) {
+    if (!p.pn) { return p.name; }
+    var name = p.pn[0][1];
+    p.pn.forEach(function (entry) { if (entry[0] <= day) { name = entry[1]; } });
+    return name;
+  }
+
   function displayName(p) {
     if (state.labelMode === "modern" && p.modern) { return p.modern; }
-    return p.name;
+    return nameOn(p, currentDay());
   }
 
   function fullName(p) {
-    return p.modern ? p.name + " / " + p.modern : p.name;
+    var name = nameOn(p, currentDay());
+    return p.modern && p.modern !== name ? name + " / " + p.modern : name;
   }
 
   function sideColor(side) {
@@ -260,6 +270,11 @@
       box.appendChild(el("p", { "class": "atlas-approx" }, "Drawn " + (p.precision === "disputed" ?
         "as disputed" : p.precision === "schematic" ? "schematically" : "approximately") + "."));
     }
+    if (p.pn && p.pn.length > 1) {
+      box.appendChild(el("p", null, "Names: " + p.pn.map(function (entry, i) {
+        return entry[1] + " (" + (i ? "from " + readableAs(entry[0], entry[2]) : "until then") + ")";
+      }).join(", ")));
+    }
     if (p.commander) { box.appendChild(el("p", null, "Commander: " + p.commander)); }
     var held = controlAt(p, currentDay());
     if (held) {
@@ -369,6 +384,7 @@
         }
       }
       if (show && p.control) { restyleHeld(entry, day); }
+      if (show && p.pn) { rename(entry, day); }
       if (show !== (entry.shown === true)) {
         entry.shown = show;
         if (entry.layer.getTooltip && entry.layer.getTooltip()) { state.labelsMoved = true; }
@@ -396,6 +412,18 @@
     var tip = layer.getTooltip && layer.getTooltip();
     if (tip && tip.getElement()) { tip.getElement().style.display = hidden ? "none" : ""; }
     if (hidden && layer.isPopupOpen && layer.isPopupOpen()) { layer.closePopup(); }
+  }
+
+  function rename(entry, day) {
+    var name = nameOn(entry.props, day);
+    if (name === entry.name) { return; }
+    entry.name = name;
+    var tip = entry.layer.getTooltip && entry.layer.getTooltip();
+    if (tip) { tip.setContent(el("span", null, displayName(entry.props))); state.labelsMoved = true; }
+    var node = entry.layer.getElement && entry.layer.getElement(), p = entry.props;
+    if (node && node.getAttribute("aria-label")) {
+      node.setAttribute("aria-label", fullName(p) + ", " + when(p.s, p.e, p.pr));
+    }
   }
 
   function restyleHeld(entry, day) {
