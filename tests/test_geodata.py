@@ -18,6 +18,19 @@ def test_geodata_has_no_errors():
     assert [str(p) for p in problems.errors] == []
 
 
+def test_geodata_warns_only_of_the_two_events_after_the_maps_end():
+    # A warning is a loose end an editor should see (a source cited by nothing, an arrow reaching a town on another
+    # day, ...); the real data keeps none but these two, which happened after the maps they belong to end.
+    _data, problems = load()
+    assert sorted(f"{p.path.replace(ROOT + os.sep, '')}: {p.feature}: {p.field}: {p.message}"
+                  for p in problems.warnings) == [
+        "geodata/khalkhin-gol-1939.geojson: feature nomonhan-boundary-agreement-1940: start_date: is on no map: "
+        "1940-06-09 to 1940-06-09 falls outside every map with this layer (khalkhin-gol-1939 1939-05-11 to "
+        "1939-09-16)",
+        "geodata/pacific-1945.geojson: feature habomai-occupied: start_date: is on no map: 1945-09-03 to 1945-09-05 "
+        "falls outside every map with this layer (august-storm 1945-08-08 to 1945-09-02)"]
+
+
 def test_every_feature_cites_a_source_that_exists():
     data, _ = load()
     assert data.by_id, "geodata/ is empty"
