@@ -240,9 +240,11 @@ def check_feature(feature, index, path, report_problems: Problems, source_keys):
         for i, entry in enumerate(props["period_names"]):
             if not _check_object(entry, PERIOD_NAME, report, f"period_names[{i}]"):
                 continue
-            message = _check_text(entry["name"]) or _check_date(entry["start_date"])
-            if message:
-                report(f"period_names[{i}]", message)
+            problems = [(key, check(entry[key])) for key, check in (("name", _check_text), ("start_date", _check_date))]
+            for key, message in problems:
+                if message:
+                    report(f"period_names[{i}].{key}", message)
+            if any(message for _key, message in problems):
                 continue
             day = dates.parse(entry["start_date"])
             if previous and day <= previous:

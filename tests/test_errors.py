@@ -123,6 +123,11 @@ CASES = {
          "it; list the names in date order",
          "DATA/layer.geojson: feature town: period_names: the last name, 'Changchun', must be the feature's name "
          "'Hsinking' (the name it had last)"]),
+    "renaming on an impossible day": (
+        set_prop("town", "period_names", [{"name": "Changchun", "start_date": "1904"},
+                                          {"name": "Hsinking", "start_date": "1932-02-30"}]),
+        ["DATA/layer.geojson: feature town: period_names[1].start_date: '1932-02-30' is not a calendar date; "
+         "expected YYYY, YYYY-MM or YYYY-MM-DD"]),
     "unknown place": (
         set_prop("attack", "place", "atlantis"),
         ["DATA/layer.geojson: feature attack: place: refers to 'atlantis', which is no feature in DATA/"]),
