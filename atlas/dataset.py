@@ -110,7 +110,9 @@ def load(folder="geodata"):
                                                      "(the only .json files are maps.json and sources.json)")
     _check_references(data, problems)
     _load_maps(data, problems)
-    _check_unused_sources(data, problems)
+    if not problems.errors:
+        # A feature or file with an error is left out, so its sources would look unused: noise beside the real error.
+        _check_unused_sources(data, problems)
     if not data.unreadable:
         checks.territory_problems(data, problems)
         checks.unmapped_features(data, problems)

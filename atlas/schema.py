@@ -255,10 +255,32 @@ def check_feature(feature, index, path, report_problems: Problems, source_keys):
         if previous and "name" in props and last.get("name") != props["name"]:
             report("period_names", f"the last name, {last.get('name')!r}, must be the feature's name "
                                    f"{props['name']!r} (the name it had last)")
+        if "control" not in bad:
+            _check_renaming_order(props, report)
 
     kind = props.get("kind") if "kind" not in bad else None
     _check_geometry(feature.get("geometry"), kind, props, report, bad)
     return label
+
+
+def _check_renaming_order(props, report):
+    """A renaming known only to the year (or month) must not span a change of hands: the map shows a partial date
+    from its first day, so "Kanko, 1910" would name Hamhung in Japanese eight months before the annexation that
+    brought the name. The editor has to say which came first, with a more precise date."""
+    changes = [(j, c["start_date"]) for j, c in enumerate(props.get("control", [])[1:], 1)
+               if isinstance(c, dict) and isinstance(c.get("start_date"), str) and not _check_date(c["start_date"])]
+    for i, entry in enumerate(props["period_names"][1:], 1):
+        when = entry.get("start_date") if isinstance(entry, dict) else None
+        if not isinstance(when, str) or _check_date(when) or dates.precision(when) == "day":
+            continue
+        first, last = dates.parse(when), dates.parse(when, last=True)
+        for j, changed in changes:
+            if first < dates.parse(changed) <= last:
+                report(f"period_names[{i}].start_date",
+                       f"{when} is known only to the {dates.precision(when)}, and control[{j}] changes hands within "
+                       f"it ({changed}); give the month or day, so the map does not show {entry.get('name')!r} "
+                       "before the change that brought it")
+                break
 
 
 def _positions(coords, depth):

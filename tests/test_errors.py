@@ -128,6 +128,13 @@ CASES = {
                                           {"name": "Hsinking", "start_date": "1932-02-30"}]),
         ["DATA/layer.geojson: feature town: period_names[1].start_date: '1932-02-30' is not a calendar date; "
          "expected YYYY, YYYY-MM or YYYY-MM-DD"]),
+    "renaming known only to a year in which the town changed hands": (
+        edit_feature("town", lambda f: f["properties"].update(
+            control=[{"side": "chinese", "start_date": "1904"}, {"side": "japanese", "start_date": "1931-09-19"}],
+            period_names=[{"name": "Changchun", "start_date": "1904"}, {"name": "Hsinking", "start_date": "1931"}])),
+        ["DATA/layer.geojson: feature town: period_names[1].start_date: 1931 is known only to the year, and "
+         "control[1] changes hands within it (1931-09-19); give the month or day, so the map does not show "
+         "'Hsinking' before the change that brought it"]),
     "unknown place": (
         set_prop("attack", "place", "atlantis"),
         ["DATA/layer.geojson: feature attack: place: refers to 'atlantis', which is no feature in DATA/"]),
@@ -197,6 +204,18 @@ def test_editor_warnings_do_not_stop_the_build(mini, tmp_path):
         "same border line",
         "warning: DATA/layer.geojson: feature later: start_date: is on no map: 1946-01-01 to 1946-02-01 falls "
         "outside every map with this layer (mini 1945-08-08 to 1945-08-20)"]
+
+
+def test_an_error_brings_no_unused_source_warnings(mini):
+    """A file or feature with an error is left out of the data, so the sources it cites look unused; saying so
+    would bury the one real problem under a warning for each of its sources."""
+    write("layer.geojson", '{"type": "FeatureCollection", "features": [}')(mini)
+    result = run_build("--check", "--data", str(mini))
+    assert result.returncode == 1
+    assert "cited by no feature" not in result.stderr
+    assert [line.replace(str(mini), "DATA") for line in result.stderr.splitlines()] == [
+        "DATA/layer.geojson: line 1, column 44: invalid JSON: Expecting value",
+        "1 problem(s) in DATA/; nothing was written."]
 
 
 def test_check_mode_validates_without_writing(mini, tmp_path):
