@@ -153,8 +153,9 @@ def changes(stop_days, features, data):
         for c in f.props.get("control", []):
             by = data.by_id.get(c.get("by", ""))
             day = dates.parse(c["start_date"]).isoformat()
-            put("taken", day,
-                f"{name_on(f.props, day)} to {SIDE_LABELS[c['side']]}" + (f" ({by.props['name']})" if by else ""))
+            # the name it had when it was taken: Mauka fell to Japan, and was renamed Maoka the same day
+            put("taken", day, f"{name_on(f.props, dates.previous_day(day))} to {SIDE_LABELS[c['side']]}"
+                + (f" ({by.props['name']})" if by else ""))
         names = f.props.get("period_names", [])
         for before, after in zip(names, names[1:]):
             when = after["start_date"]  # a date known only to the month or year says so: the stop is its first day
