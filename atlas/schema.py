@@ -266,7 +266,8 @@ def check_feature(feature, index, path, report_problems: Problems, source_keys):
 def _check_renaming_order(props, report):
     """A renaming known only to the year (or month) must not span a change of hands: the map shows a partial date
     from its first day, so "Kanko, 1910" would name Hamhung in Japanese eight months before the annexation that
-    brought the name. The editor has to say which came first, with a more precise date."""
+    brought the name. The editor has to say which came first, with a more precise date, or, where no source tells,
+    say so in the note (naming the new name and the date as written)."""
     changes = [(j, c["start_date"]) for j, c in enumerate(props.get("control", [])[1:], 1)
                if isinstance(c, dict) and isinstance(c.get("start_date"), str) and not _check_date(c["start_date"])]
     for i, entry in enumerate(props["period_names"][1:], 1):
@@ -274,12 +275,16 @@ def _check_renaming_order(props, report):
         if not isinstance(when, str) or _check_date(when) or dates.precision(when) == "day":
             continue
         first, last = dates.parse(when), dates.parse(when, last=True)
+        note = props.get("note") if isinstance(props.get("note"), str) else ""
+        if str(entry.get("name")) in note and when in note:
+            continue
         for j, changed in changes:
             if first < dates.parse(changed) <= last:
                 report(f"period_names[{i}].start_date",
                        f"{when} is known only to the {dates.precision(when)}, and control[{j}] changes hands within "
                        f"it ({changed}); give the month or day, so the map does not show {entry.get('name')!r} "
-                       "before the change that brought it")
+                       f"before the change that brought it, or say in the note which came first (naming "
+                       f"{entry.get('name')} and {when})")
                 break
 
 

@@ -134,7 +134,8 @@ CASES = {
             period_names=[{"name": "Changchun", "start_date": "1904"}, {"name": "Hsinking", "start_date": "1931"}])),
         ["DATA/layer.geojson: feature town: period_names[1].start_date: 1931 is known only to the year, and "
          "control[1] changes hands within it (1931-09-19); give the month or day, so the map does not show "
-         "'Hsinking' before the change that brought it"]),
+         "'Hsinking' before the change that brought it, or say in the note which came first (naming Hsinking and "
+         "1931)"]),
     "unknown place": (
         set_prop("attack", "place", "atlantis"),
         ["DATA/layer.geojson: feature attack: place: refers to 'atlantis', which is no feature in DATA/"]),
@@ -204,6 +205,16 @@ def test_editor_warnings_do_not_stop_the_build(mini, tmp_path):
         "same border line",
         "warning: DATA/layer.geojson: feature later: start_date: is on no map: 1946-01-01 to 1946-02-01 falls "
         "outside every map with this layer (mini 1945-08-08 to 1945-08-20)"]
+
+
+def test_a_renaming_of_unknown_order_is_accepted_when_the_note_says_so(mini):
+    """Where no source tells whether the renaming came before or after the change of hands, the note says so."""
+    edit_feature("town", lambda f: f["properties"].update(
+        control=[{"side": "chinese", "start_date": "1904"}, {"side": "japanese", "start_date": "1931-09-19"}],
+        period_names=[{"name": "Changchun", "start_date": "1904"}, {"name": "Hsinking", "start_date": "1931"}],
+        note="Renamed Hsinking in 1931 (year only); no source says whether before or after the occupation."))(mini)
+    result = run_build("--check", "--data", str(mini))
+    assert result.returncode == 0, result.stderr
 
 
 def test_an_error_brings_no_unused_source_warnings(mini):
