@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from . import dates
 
+# "russian" is Russia that is not Soviet: the Empire to 1917 and the White governments of 1918-1920.
 SIDE_LABELS = {
-    "russian": "Russian Empire", "soviet": "Soviet Union", "mongolian": "Mongolia", "japanese": "Japan",
+    "russian": "Russia", "soviet": "Soviet Union", "mongolian": "Mongolia", "japanese": "Japan",
     "manchukuo": "Manchukuo", "chinese": "China", "korean": "Korea", "allied": "Allied powers",
 }
 # Territory fills: every pair that can share a map differs by Delta E >= 14 under simulated protan, deutan and
