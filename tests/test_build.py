@@ -2,13 +2,12 @@
 import json
 import os
 import re
-import shutil
 from html.parser import HTMLParser
 
 import pytest
 
 from atlas import dataset, story
-from conftest import MINI, ROOT, run_build
+from conftest import ROOT, run_build
 
 URL_ATTRS = {"src", "href", "action", "data", "poster", "srcset", "xlink:href"}
 
@@ -199,17 +198,15 @@ def test_a_line_is_named_halfway_along_its_longest_part():
                                     "coordinates": [[[0, 0], [1, 0]], [[10, 10], [10, 16]]]}) == (10, 13)
 
 
-def test_a_place_taken_and_renamed_on_one_day_is_taken_under_its_old_name(tmp_path):
+def test_a_place_taken_and_renamed_on_one_day_is_taken_under_its_old_name(mini):
     """Mauka fell to Japan on 31 July 1905 and became Maoka: the sentence under the slider says who took Mauka."""
-    folder = tmp_path / "data"
-    shutil.copytree(MINI, folder)
-    layer = folder / "layer.geojson"
+    layer = mini / "layer.geojson"
     doc = json.loads(layer.read_text(encoding="utf-8"))
     town = next(f["properties"] for f in doc["features"] if f["properties"]["id"] == "town")
     town.update(name="Changchun", period_names=[{"name": "Hsinking", "start_date": "1932"},
                                                  {"name": "Changchun", "start_date": "1945-08-19"}])
     layer.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    data, problems = dataset.load(str(folder))
+    data, problems = dataset.load(str(mini))
     assert not problems.errors
     content = story.map_content(data, data.maps[0])
     sentence = content.config["changes"]["1945-08-19"]
