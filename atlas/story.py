@@ -170,9 +170,18 @@ def changes(stop_days, features, data):
     out = {}
     for day in stop_days:
         b = buckets[day]
+        # A feature that ends as another of the same name and kind begins (a territory drawn anew for a new
+        # period) has not come or gone: it has been redrawn.
+        going = {(f.props["kind"], name_on(f.props, day)) for f in b["gone"]}
+        coming = {(f.props["kind"], name_on(f.props, day)) for f in b["appeared"]}
+        redrawn = [f for f in b["appeared"] if (f.props["kind"], name_on(f.props, day)) in going]
+        b["appeared"] = [f for f in b["appeared"] if f not in redrawn]
+        b["gone"] = [f for f in b["gone"] if (f.props["kind"], name_on(f.props, day)) not in coming]
         parts = []
         if b["events"]:
             parts.append(_names(b["events"], day))
+        if redrawn:
+            parts.append("redrawn: " + _names(redrawn, day))
         if b["appeared"]:
             parts.append("now on the map: " + _names(b["appeared"], day))
         if b["advancing"]:

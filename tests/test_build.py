@@ -213,6 +213,25 @@ def test_a_place_taken_and_renamed_on_one_day_is_taken_under_its_old_name(mini):
     assert "Hsinking to Soviet Union (Test Army)" in sentence and "Hsinking renamed Changchun" in sentence, sentence
 
 
+def test_a_territory_drawn_anew_for_a_new_period_is_redrawn_not_gone_and_new(mini):
+    """The Republic of China ends on 24 Nov 1935 and begins again, without East Hebei, on the 25th: the sentence says
+    it was redrawn, instead of 'now on the map: Republic of China ... no longer shown: Republic of China'."""
+    layer = mini / "layer.geojson"
+    doc = json.loads(layer.read_text(encoding="utf-8"))
+    ring = [[130, 41], [131, 41], [131, 42], [130, 42], [130, 41]]
+    for fid, start, end in (("land-1", "1945-08-08", "1945-08-12"), ("land-2", "1945-08-13", "1945-08-20")):
+        doc["features"].append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+                                "properties": {"id": fid, "name": "Test land", "kind": "territory", "side": "soviet",
+                                               "start_date": start, "end_date": end,
+                                               "sources": [{"ref": "test-source"}]}})
+    layer.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    data, problems = dataset.load(str(mini))
+    assert not problems.errors
+    sentence = story.map_content(data, data.maps[0]).config["changes"]["1945-08-13"]
+    assert "Redrawn: Test land" in sentence and "Now on the map: Test land" not in sentence, sentence
+    assert "no longer shown: Test land" not in sentence, sentence
+
+
 def test_a_renamed_place_goes_by_its_name_of_the_day():
     props = {"name": "Hsinking", "period_names": [{"name": "Changchun", "start_date": "1904"},
                                                   {"name": "Hsinking", "start_date": "1932-03"}]}
