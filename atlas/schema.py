@@ -300,11 +300,24 @@ def _positions(coords, depth):
 _DEPTH = {"Point": 0, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
 
 
+def _position_ok(position):
+    # type(), not isinstance(): JSON gives int, float or bool, and a bool is no coordinate
+    return (type(position) is list and len(position) == 2
+            and type(position[0]) in _NUMBER and type(position[1]) in _NUMBER
+            and math.isfinite(position[0]) and math.isfinite(position[1]))
+
+
+_NUMBER = (int, float)
+
+
 def _structure_ok(coords, depth):
     if depth == 0:
-        return (isinstance(coords, list) and len(coords) == 2
-                and all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) for c in coords))
-    return isinstance(coords, list) and len(coords) > 0 and all(_structure_ok(c, depth - 1) for c in coords)
+        return _position_ok(coords)
+    if type(coords) is not list or not coords:
+        return False
+    if depth == 1:  # the hot loop: every position of every line and ring
+        return all(map(_position_ok, coords))
+    return all(_structure_ok(c, depth - 1) for c in coords)
 
 
 def _check_geometry(geom, kind, props, report, bad):
