@@ -300,14 +300,13 @@ def _positions(coords, depth):
 _DEPTH = {"Point": 0, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
 
 
+_NUMBER = (int, float)  # type(), not isinstance(): JSON gives int, float or bool, and a bool is no coordinate
+
+
 def _position_ok(position):
-    # type(), not isinstance(): JSON gives int, float or bool, and a bool is no coordinate
     return (type(position) is list and len(position) == 2
             and type(position[0]) in _NUMBER and type(position[1]) in _NUMBER
             and math.isfinite(position[0]) and math.isfinite(position[1]))
-
-
-_NUMBER = (int, float)
 
 
 def _structure_ok(coords, depth):

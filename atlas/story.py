@@ -172,18 +172,19 @@ def changes(stop_days, features, data):
         b = buckets[day]
         # A feature that ends as another of the same name and kind begins (a territory drawn anew for a new
         # period) has not come or gone: it has been redrawn.
-        going = {(f.props["kind"], name_on(f.props, day)) for f in b["gone"]}
-        coming = {(f.props["kind"], name_on(f.props, day)) for f in b["appeared"]}
-        redrawn = [f for f in b["appeared"] if (f.props["kind"], name_on(f.props, day)) in going]
-        b["appeared"] = [f for f in b["appeared"] if f not in redrawn]
-        b["gone"] = [f for f in b["gone"] if (f.props["kind"], name_on(f.props, day)) not in coming]
+        keys = {id(f): (f.props["kind"], name_on(f.props, day)) for f in b["appeared"] + b["gone"]}
+        going = {keys[id(f)] for f in b["gone"]}
+        coming = {keys[id(f)] for f in b["appeared"]}
+        redrawn = [f for f in b["appeared"] if keys[id(f)] in going]
+        appeared = [f for f in b["appeared"] if keys[id(f)] not in going]
+        gone = [f for f in b["gone"] if keys[id(f)] not in coming]
         parts = []
         if b["events"]:
             parts.append(_names(b["events"], day))
         if redrawn:
             parts.append("redrawn: " + _names(redrawn, day))
-        if b["appeared"]:
-            parts.append("now on the map: " + _names(b["appeared"], day))
+        if appeared:
+            parts.append("now on the map: " + _names(appeared, day))
         if b["advancing"]:
             parts.append("advancing: " + _names(b["advancing"], day))
         if b["taken"]:
@@ -191,8 +192,8 @@ def changes(stop_days, features, data):
             parts.append("changed hands: " + "; ".join(b["taken"][:MAX_NAMES]) + extra)
         if b["renamed"]:
             parts.append("; ".join(b["renamed"]))
-        if b["gone"]:
-            parts.append("ended or no longer shown: " + _names(b["gone"], day))
+        if gone:
+            parts.append("ended or no longer shown: " + _names(gone, day))
         text = ". ".join(p[0].upper() + p[1:] for p in parts)
         out[day] = (text + ".") if text else ""
     return out
