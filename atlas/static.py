@@ -47,7 +47,7 @@ A4_LANDSCAPE = (297 / 25.4, 210 / 25.4)  # inches
 HANDOUT_PANELS = 6
 SOURCE_LINE = "Sources: see the interactive map; base map Natural Earth"
 EVENT_RED = "#b2182b"
-OTHER = "#777777"  # a side or front without a colour (atlas.js sideColor)
+OTHER = story.OTHER_SIDE_COLOR  # a side or front without a colour (atlas.js sideColor)
 KM_PER_DEGREE = 111.32
 
 # rcParams for every picture: the bundled font, and nothing in the files that changes from run to run.

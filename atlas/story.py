@@ -20,6 +20,7 @@ SIDE_COLORS = {
     "russian": "#e8b9b0", "soviet": "#e49a8f", "mongolian": "#7cb5ea", "japanese": "#e7df86",
     "manchukuo": "#bf8eaa", "chinese": "#d8efb2", "korean": "#b8ceea", "allied": "#cccccc",
 }
+OTHER_SIDE_COLOR = "#777777"  # a territory with no side (atlas.js sideColor, static.OTHER)
 # Fronts of the Soviet side take these in id order; the Japanese side's take greys. Okabe-Ito based (a palette
 # designed for colour-blind readers); tests/test_colours.py checks the fronts that share a map.
 FRONT_COLORS = ["#d55e00", "#0072b2", "#e69f00", "#cc79a7", "#56b4e9", "#a6761d", "#009e73", "#8e44ad"]
@@ -424,6 +425,9 @@ def legend(features, colors, data, spec):
     sides = sorted({f.props.get("side") for f in features if f.props["kind"] == "territory"} - {None})
     for side in sides:
         items.append({"label": SIDE_LABELS[side], "swatch": _swatch("fill", SIDE_COLORS[side])})
+    if any(f.props["kind"] == "territory" and not f.props.get("side") for f in features):
+        # a power outside the story's sides (a German or British lease): grey, as atlas.js sideColor draws it
+        items.append({"label": "Other powers", "swatch": _swatch("fill", OTHER_SIDE_COLOR)})
     fronts = sorted({f.props["front"] for f in features if "front" in f.props and f.props["kind"] == "axis"})
     for fid in fronts:
         items.append({"label": "Advance: " + data.by_id[fid].props["name"], "swatch": _swatch("arrow", colors["fronts"][fid])})

@@ -324,3 +324,17 @@ def test_a_renamed_place_is_labelled_and_announced_by_its_name_of_the_day(open_p
     assert "Names: Changchun (until then), Hsinking (from 14 March 1932)" in popup
     page.select_option("#atlas-labels", "modern")
     assert "Changchun" in page.evaluate(LABELS)["shown"]
+
+
+def test_a_territory_of_another_power_is_in_the_legend_in_the_grey_it_is_drawn(open_page):
+    # Kiautschou (German to November 1914) and Weihaiwei (British to 1930) have no side of the story's own: the map
+    # draws them grey, and the legend must say what grey means, in the same colour.
+    page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1910-01-01")
+    assert {"kiautschou-german", "weihaiwei-british"} <= set(page.evaluate("atlas.visible()"))
+    drawn = page.evaluate("getComputedStyle(document.querySelector('[data-atlas-id=kiautschou-german]')).fill")
+    page.click("#atlas-tabbtn-legend")
+    entry = page.locator(".atlas-legend li", has_text="Other powers")
+    assert entry.count() == 1 and entry.is_visible()
+    assert entry.locator("rect").evaluate("r => getComputedStyle(r).fill") == drawn == "rgb(119, 119, 119)"
+    page.evaluate("atlas.setDate('1914-11-07')")
+    assert "Kiautschou (Japanese occupation)" in page.inner_text("#atlas-changes")
