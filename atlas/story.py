@@ -20,7 +20,7 @@ SIDE_COLORS = {
     "russian": "#e8b9b0", "soviet": "#e49a8f", "mongolian": "#7cb5ea", "japanese": "#e7df86",
     "manchukuo": "#bf8eaa", "chinese": "#d8efb2", "korean": "#b8ceea", "allied": "#cccccc",
 }
-OTHER_SIDE_COLOR = "#777777"  # a territory with no side (atlas.js sideColor, static.OTHER)
+OTHER_SIDE_COLOR = "#777777"  # a territory with no side, or a front without a colour (palette.other in atlas.js)
 # Fronts of the Soviet side take these in id order; the Japanese side's take greys. Okabe-Ito based (a palette
 # designed for colour-blind readers); tests/test_colours.py checks the fronts that share a map.
 FRONT_COLORS = ["#d55e00", "#0072b2", "#e69f00", "#cc79a7", "#56b4e9", "#a6761d", "#009e73", "#8e44ad"]
@@ -70,7 +70,7 @@ def palette(data):
         else:
             colors[fid] = FRONT_COLORS[own % len(FRONT_COLORS)]
             own += 1
-    return {"sides": SIDE_COLORS, "fronts": colors}
+    return {"sides": SIDE_COLORS, "fronts": colors, "other": OTHER_SIDE_COLOR}
 
 
 def select(data, spec):

@@ -79,7 +79,7 @@
 
   function sideColor(side) {
     var palette = state.config.palette;
-    return (palette.sides && palette.sides[side]) || "#777777";
+    return (palette.sides && palette.sides[side]) || palette.other;  // story.OTHER_SIDE_COLOR
   }
 
   function featureColor(p) {
