@@ -22,7 +22,7 @@ def key_image(data, spec):
     parts = []
     sides = sorted({f.props.get("side") for f in kinds.get("territory", [])} - {None})
     if sides:
-        names = [story.SIDE_LABELS.get(s, s) for s in sides]
+        names = [story.side_label(s, day) for s in sides]
         parts.append("territories of " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]))
     for kind, one, many in (("axis", "arrow of advance", "arrows of advance"), ("place", "place", "places"),
                             ("unit", "formation", "formations")):

@@ -9,11 +9,35 @@ from dataclasses import dataclass, field
 
 from . import dates
 
-# "russian" is Russia that is not Soviet: the Empire to 1917 and the White governments of 1918-1920.
+# "russian" is Russia that is not Soviet: the Empire to 1917, then the White governments of 1918-1922.
 SIDE_LABELS = {
-    "russian": "Russia", "soviet": "Soviet Union", "mongolian": "Mongolia", "japanese": "Japan",
+    "russian": "the Whites", "soviet": "Soviet Union", "mongolian": "Mongolia", "japanese": "Japan",
     "manchukuo": "Manchukuo", "chinese": "China", "korean": "Korea", "allied": "Allied powers",
 }
+# What a side was called before a day, where its name changed within the atlas's years (so that Chita does not fall
+# to the "Soviet Union" in 1920): [(first day of the next name, earlier name)], oldest first.
+SIDE_EARLIER_LABELS = {
+    "russian": [("1917-11-07", "Russia")],  # the Bolshevik seizure of power
+    "soviet": [("1922-12-30", "Soviet Russia")],  # the Treaty on the Creation of the USSR
+}
+
+
+def side_label(side, day):
+    """What the side was called on this day (ISO date)."""
+    for until, label in SIDE_EARLIER_LABELS.get(side, []):
+        if day < until:
+            return label
+    return SIDE_LABELS[side]
+
+
+def side_labels_between(side, first, last):
+    """The side's names in use from day first to day last, joined: 'Soviet Russia / Soviet Union'."""
+    names, since = [], ""
+    for until, label in SIDE_EARLIER_LABELS.get(side, []) + [("9999-12-31", SIDE_LABELS[side])]:
+        if since <= last and first < until:
+            names.append(label)
+        since = until
+    return " / ".join(names)
 # Territory fills: every pair that can share a map differs by Delta E >= 14 under simulated protan, deutan and
 # tritan vision (tests/test_colours.py; chosen by a search over pale hues of each side's usual colour family).
 SIDE_COLORS = {
@@ -156,7 +180,7 @@ def changes(stop_days, features, data):
             by = data.by_id.get(c.get("by", ""))
             day = dates.parse(c["start_date"]).isoformat()
             # the name it had when it was taken: Mauka fell to Japan, and was renamed Maoka the same day
-            put("taken", day, f"{name_on(f.props, dates.previous_day(day))} to {SIDE_LABELS[c['side']]}"
+            put("taken", day, f"{name_on(f.props, dates.previous_day(day))} to {side_label(c['side'], day)}"
                 + (f" ({by.props['name']})" if by else ""))
         names = f.props.get("period_names", [])
         for before, after in zip(names, names[1:]):
@@ -304,6 +328,10 @@ def map_content(data, spec):
     ticks = [{"date": e["start"], "label": e["name"], "id": e["id"]} for e in events
              if e["rank"] <= tick_rank and spec["start_date"] <= e["start"] <= spec["end_date"]]
 
+    held_sides = sorted({c["side"] for f in features for c in f.props.get("control", [])})
+    # a side's earlier names, only where the map's dates reach back to them: [[first day of the next name, name]]
+    earlier = {s: [[until, label] for until, label in SIDE_EARLIER_LABELS.get(s, []) if until > spec["start_date"]]
+               for s in held_sides}
     (south, west), (north, east) = spec["bounds"]
     config = {
         "map": {"id": spec["id"], "title": spec["title"], "start": spec["start_date"], "end": spec["end_date"],
@@ -321,8 +349,8 @@ def map_content(data, spec):
         "palette": colors,
         # Said once here rather than in every feature: what each kind and side is called in a popup.
         "labels": {"kinds": {k: KIND_LABELS[k] for k in sorted({f.props["kind"] for f in features})},
-                   "sides": {s: SIDE_LABELS[s] for s in sorted({c["side"] for f in features
-                                                                 for c in f.props.get("control", [])})}},
+                   "sides": {s: SIDE_LABELS[s] for s in held_sides},
+                   "earlier": {s: names for s, names in earlier.items() if names}},
     }
     content = MapContent(spec=spec, layers=layers, config=config, events=events)
     content.legend = legend(features, colors, data, spec)
@@ -424,7 +452,7 @@ def legend(features, colors, data, spec):
     kinds = {f.props["kind"] for f in features}
     sides = sorted({f.props.get("side") for f in features if f.props["kind"] == "territory"} - {None})
     for side in sides:
-        items.append({"label": SIDE_LABELS[side], "swatch": _swatch("fill", SIDE_COLORS[side])})
+        items.append({"label": side_labels_between(side, spec["start_date"], spec["end_date"]), "swatch": _swatch("fill", SIDE_COLORS[side])})
     if any(f.props["kind"] == "territory" and not f.props.get("side") for f in features):
         # a power outside the story's sides (a German or British lease): grey, as atlas.js sideColor draws it
         items.append({"label": "Other powers", "swatch": _swatch("fill", OTHER_SIDE_COLOR)})

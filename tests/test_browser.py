@@ -338,3 +338,24 @@ def test_a_territory_of_another_power_is_in_the_legend_in_the_grey_it_is_drawn(o
     assert entry.locator("rect").evaluate("r => getComputedStyle(r).fill") == drawn == "rgb(119, 119, 119)"
     page.evaluate("atlas.setDate('1914-11-07')")
     assert "Kiautschou (Japanese occupation)" in page.inner_text("#atlas-changes")
+
+
+def test_a_side_is_called_by_its_name_of_the_day(open_page):
+    # Chita fell to the Far Eastern Republic in 1920, before the USSR existed (30 Dec 1922), and Khabarovsk to the
+    # Whites in 1921: the sentence and the popup must not say "Soviet Union" or "Russia" there, and must in 1945.
+    page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1920-10-22")
+    assert "Chita to Soviet Russia" in page.inner_text("#atlas-changes")
+    page.focus("[data-atlas-id=chita]")
+    page.keyboard.press("Enter")
+    assert "Held on 22 October 1920 by: Soviet Russia (since 22 October 1920)" in page.inner_text(".atlas-popup")
+    page.keyboard.press("Escape")
+    page.evaluate("atlas.setDate('1921-12-22')")
+    assert "Khabarovsk to the Whites" in page.inner_text("#atlas-changes")
+    page.evaluate("atlas.setDate('1945-08-19')")
+    page.focus("[data-atlas-id=chita]")
+    page.keyboard.press("Enter")
+    assert "by: Soviet Union" in page.inner_text(".atlas-popup")
+    page.keyboard.press("Escape")
+    page.click("#atlas-tabbtn-legend")
+    legend = page.inner_text(".atlas-legend")
+    assert "Soviet Russia / Soviet Union" in legend and "Russia / the Whites" in legend

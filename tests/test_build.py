@@ -213,6 +213,20 @@ def test_a_place_taken_and_renamed_on_one_day_is_taken_under_its_old_name(mini):
     assert "Hsinking to Soviet Union (Test Army)" in sentence and "Hsinking renamed Changchun" in sentence, sentence
 
 
+def test_a_side_is_named_as_it_was_called_on_the_day():
+    # The USSR was formed on 30 Dec 1922; side "russian" is the Empire to the revolution and the Whites after it.
+    assert story.side_label("soviet", "1920-10-22") == "Soviet Russia"
+    assert story.side_label("soviet", "1922-12-30") == "Soviet Union"
+    assert story.side_label("russian", "1917-11-06") == "Russia"
+    assert story.side_label("russian", "1921-12-22") == "the Whites"
+    assert story.side_label("japanese", "1904-01-01") == "Japan"
+    # the legend names each side as the map's own dates call it
+    assert story.side_labels_between("soviet", "1904-01-01", "1945-09-02") == "Soviet Russia / Soviet Union"
+    assert story.side_labels_between("soviet", "1945-08-08", "1945-09-02") == "Soviet Union"
+    assert story.side_labels_between("soviet", "1918-01-01", "1920-01-01") == "Soviet Russia"
+    assert story.side_labels_between("russian", "1904-01-01", "1945-09-02") == "Russia / the Whites"
+
+
 def test_a_territory_drawn_anew_for_a_new_period_is_redrawn_not_gone_and_new(mini):
     """The Republic of China ends on 24 Nov 1935 and begins again, without East Hebei, on the 25th: the sentence says
     it was redrawn, instead of 'now on the map: Republic of China ... no longer shown: Republic of China'."""

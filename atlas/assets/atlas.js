@@ -246,6 +246,15 @@
 
   /* ---- popups: built as DOM, text only ---- */
 
+  // What a side was called on a day: "Soviet Russia" before 30 Dec 1922 (story.SIDE_EARLIER_LABELS).
+  function sideLabel(side, day) {
+    var labels = state.config.labels, earlier = labels.earlier[side] || [];
+    for (var i = 0; i < earlier.length; i++) {
+      if (day < earlier[i][0]) { return earlier[i][1]; }
+    }
+    return labels.sides[side];
+  }
+
   function controlAt(p, day) {
     var current = null;
     (p.control || []).forEach(function (c) { if (c.start <= day) { current = c; } });
@@ -278,7 +287,7 @@
     if (p.commander) { box.appendChild(el("p", null, "Commander: " + p.commander)); }
     var held = controlAt(p, currentDay());
     if (held) {
-      box.appendChild(el("p", null, "Held on " + readable(currentDay()) + " by: " + labels.sides[held.side] +
+      box.appendChild(el("p", null, "Held on " + readable(currentDay()) + " by: " + sideLabel(held.side, currentDay()) +
         " (since " + readableAs(held.start, held.pr) + (held.by ? ", " + held.by : "") + ")"));
     }
     if (p.location) { box.appendChild(el("p", null, "Where: " + p.location)); }
