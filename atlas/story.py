@@ -38,6 +38,8 @@ def side_labels_between(side, first, last):
             names.append(label)
         since = until
     return " / ".join(names)
+
+
 # Territory fills: every pair that can share a map differs by Delta E >= 14 under simulated protan, deutan and
 # tritan vision (tests/test_colours.py; chosen by a search over pale hues of each side's usual colour family).
 SIDE_COLORS = {
