@@ -107,6 +107,11 @@ PERIOD_NAME_EXEMPT = {
     "cer-southern-branch-south": "Kuanchengtzu (Changchun): Hsinking is the name from 1932",
     "mpr-declaration-of-war-1945": "Choibalsan is the marshal, not the town",
     "sanhsing": "the Jilin Self-Defence Army, a name, not the town",
+    "jilin-self-defence-army-1932": "the Jilin Self-Defence Army, a name, not the town",
+    "jilin-self-defence-army-1932-04-30": "the Jilin Self-Defence Army, a name, not the town",
+    "japanese-occupied-manchuria-1931-09-19": "Changchun in 1931: Hsinking is the name from 1932",
+    "japanese-occupied-manchuria-1931-09-25": "Changchun in 1931: Hsinking is the name from 1932",
+    "japanese-occupied-manchuria-1932-02-05": "Changchun in February 1932: Hsinking is the name from March",
 }
 
 
