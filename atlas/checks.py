@@ -25,7 +25,7 @@ def territory_problems(data, problems):
     features = [f for f in data.by_id.values() if f.props["kind"] == "territory"]
     if len(features) < 2:
         return
-    shapes = np.array([shape(f.geometry) for f in features])
+    shapes = np.array([f.shape if f.shape is not None else shape(f.geometry) for f in features])
     # Candidates: pairs whose boxes, widened by the gap, meet (cheap), then only pairs shown on a common day. One
     # DE-9IM matrix per pair then says which overlap and which are apart: neighbours that share a border only touch,
     # and most pairs are those, so the costly intersection is made only where interiors meet.

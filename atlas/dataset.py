@@ -20,6 +20,7 @@ class Feature:
     layer: str  # file name without .geojson
     geometry: dict | None
     props: dict
+    shape: object = field(default=None, repr=False, compare=False)  # the geometry in shapely, built by the check
 
     @property
     def id(self):
@@ -195,11 +196,11 @@ def _load_layer(data, name, problems):
     citable = set(data.sources) | data.rejected_sources  # a citation of a broken source is that source's error
     for index, raw in enumerate(doc["features"]):
         count = len(problems.errors)
-        label = schema.check_feature(raw, index, display, problems, citable)
+        label, geometry = schema.check_feature(raw, index, display, problems, citable)
         if len(problems.errors) > count:
             data.rejected.add(label)
             continue
-        feature = Feature(layer, raw["geometry"], raw["properties"])
+        feature = Feature(layer, raw["geometry"], raw["properties"], geometry)
         if feature.id in data.by_id:
             other = data.by_id[feature.id]
             problems.add(display, f"feature {label}", "id", f"is also used in {data.display(other.layer + '.geojson')}; "

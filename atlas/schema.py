@@ -170,7 +170,8 @@ def check_url(url):
 
 
 def check_feature(feature, index, path, report_problems: Problems, source_keys):
-    """Check one feature on its own (cross-feature checks live in validate.py). Returns its label."""
+    """Check one feature on its own (cross-feature checks live in checks.py). Returns its label and its geometry as
+    shapely built it to check it (None where it could not), so later checks need not build it again."""
     label = feature_label(feature, index)
 
     def report(field, message, warning=False):
@@ -178,7 +179,7 @@ def check_feature(feature, index, path, report_problems: Problems, source_keys):
 
     if not isinstance(feature, dict):
         report("", "must be a GeoJSON Feature object")
-        return label
+        return label, None
     for key in feature:
         if key not in ("type", "geometry", "properties"):
             report(key, "unknown member; a feature has only type, geometry and properties (put the id in properties)")
@@ -187,7 +188,7 @@ def check_feature(feature, index, path, report_problems: Problems, source_keys):
     props = feature.get("properties")
     if not isinstance(props, dict):
         report("properties", "must be an object")
-        return label
+        return label, None
 
     for key in props:
         if key not in PROPERTIES:
@@ -259,8 +260,7 @@ def check_feature(feature, index, path, report_problems: Problems, source_keys):
             _check_renaming_order(props, report)
 
     kind = props.get("kind") if "kind" not in bad else None
-    _check_geometry(feature.get("geometry"), kind, props, report, bad)
-    return label
+    return label, _check_geometry(feature.get("geometry"), kind, props, report, bad)
 
 
 def _check_renaming_order(props, report):
@@ -356,31 +356,33 @@ def _check_geometry(geom, kind, props, report, bad):
             return
     if gtype in ("Polygon", "MultiPolygon"):
         polygons = [coords] if gtype == "Polygon" else coords
-        for polygon in polygons:
-            for r, ring in enumerate(polygon):
-                if len(ring) < 4 or ring[0] != ring[-1]:
-                    report("geometry.coordinates", "a polygon ring must be closed (first position repeated last) "
-                                                   "and have at least 4 positions")
-                    return
-                ccw = shapely.is_ccw(shapely.linearrings(ring))
-                if ccw != (r == 0):
-                    which = "exterior ring" if r == 0 else "hole"
-                    want = "counter-clockwise" if r == 0 else "clockwise"
-                    report("geometry.coordinates", f"{which} is wound the wrong way; RFC 7946 wants it {want} "
-                                                   "(python build.py --format rewinds it)")
-                    return
+        if any(len(ring) < 4 or ring[0] != ring[-1] for polygon in polygons for ring in polygon):
+            report("geometry.coordinates", "a polygon ring must be closed (first position repeated last) "
+                                           "and have at least 4 positions")
+            return
     if gtype in ("LineString", "MultiLineString"):
         lines = [coords] if gtype == "LineString" else coords
         if any(len(line) < 2 for line in lines):
             report("geometry.coordinates", "a line needs at least 2 positions")
             return
     geometry = shape(geom)
+    if gtype in ("Polygon", "MultiPolygon"):
+        # the winding of every ring of the shape just built, at once: exterior first, then its holes
+        for polygon in shapely.get_parts(geometry):
+            for r, ccw in enumerate(shapely.is_ccw(shapely.get_rings(polygon))):
+                if ccw != (r == 0):
+                    which = "exterior ring" if r == 0 else "hole"
+                    want = "counter-clockwise" if r == 0 else "clockwise"
+                    report("geometry.coordinates", f"{which} is wound the wrong way; RFC 7946 wants it {want} "
+                                                   "(python build.py --format rewinds it)")
+                    return
     if not geometry.is_valid:
         report("geometry", f"is not a valid {gtype}: {shapely.is_valid_reason(geometry)}")
     if kind == "axis" and gtype == "LineString" and "point_dates" not in bad:
         _check_point_dates(props, len(coords), report)
     elif "point_dates" in props and kind != "axis":
         report("point_dates", "only an axis has point_dates")
+    return geometry
 
 
 def _check_point_dates(props, count, report):

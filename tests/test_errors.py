@@ -109,6 +109,12 @@ CASES = {
                                                                    [121, 41]]]}),
         ["DATA/layer.geojson: feature zone: geometry.coordinates: exterior ring is wound the wrong way; RFC 7946 wants "
          "it counter-clockwise (python build.py --format rewinds it)"]),
+    "hole wound like an exterior": (
+        set_geometry("zone", {"type": "Polygon", "coordinates": [
+            [[121, 41], [124, 41], [124, 44], [121, 44], [121, 41]],
+            [[122, 42], [123, 42], [123, 43], [122, 43], [122, 42]]]}),
+        ["DATA/layer.geojson: feature zone: geometry.coordinates: hole is wound the wrong way; RFC 7946 wants it "
+         "clockwise (python build.py --format rewinds it)"]),
     "self-intersecting polygon": (
         set_geometry("zone", {"type": "Polygon", "coordinates": [[[121, 41], [124, 44], [124, 41], [121, 44],
                                                                    [121, 41]]]}),
