@@ -6,7 +6,6 @@ import re
 
 import numpy as np
 import shapely
-from shapely.geometry import shape
 
 OVERLAP_KM2 = 1.0  # rounding to 4 decimals moves a border by ~10 m; real overlaps are far larger
 GAP_DEGREES = 0.02  # neighbours closer than ~2 km but not touching left a sliver between them
@@ -25,7 +24,7 @@ def territory_problems(data, problems):
     features = [f for f in data.by_id.values() if f.props["kind"] == "territory"]
     if len(features) < 2:
         return
-    shapes = np.array([f.shape if f.shape is not None else shape(f.geometry) for f in features])
+    shapes = np.array([f.shape for f in features])  # built once, by the schema check that let them in
     # Candidates: pairs whose boxes, widened by the gap, meet (cheap), then only pairs shown on a common day. One
     # DE-9IM matrix per pair then says which overlap and which are apart: neighbours that share a border only touch,
     # and most pairs are those, so the costly intersection is made only where interiors meet.
