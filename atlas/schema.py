@@ -6,8 +6,8 @@ import difflib
 import math
 import re
 
+import numpy
 import shapely
-from shapely.geometry import shape
 
 from . import dates
 from .problems import Problems
@@ -346,14 +346,12 @@ def _check_geometry(geom, kind, props, report, bad):
         report("geometry.coordinates", f"are not a valid {gtype}: expected "
                                        f"{'[' * (depth + 1)}lon, lat{']' * (depth + 1)} with two numbers per position")
         return
-    for lon, lat in _positions(coords, depth):
-        if not (AREA["west"] <= lon <= AREA["east"] and AREA["south"] <= lat <= AREA["north"]):
-            hint = " (latitude and longitude swapped?)" if (AREA["west"] <= lat <= AREA["east"]
-                                                            and AREA["south"] <= lon <= AREA["north"]) else ""
-            report("geometry.coordinates", f"[{lon}, {lat}] is outside the atlas area (longitude "
-                                           f"{AREA['west']:g} to {AREA['east']:g}, latitude {AREA['south']:g} to "
-                                           f"{AREA['north']:g}){hint}; coordinates are [longitude, latitude]")
-            return
+    points = _arrays(coords, depth)
+    everything = _all_positions(points, depth)
+    if (everything[..., 0].min() < AREA["west"] or everything[..., 0].max() > AREA["east"]
+            or everything[..., 1].min() < AREA["south"] or everything[..., 1].max() > AREA["north"]):
+        _report_outside(coords, depth, report)
+        return
     if gtype in ("Polygon", "MultiPolygon"):
         polygons = [coords] if gtype == "Polygon" else coords
         if any(len(ring) < 4 or ring[0] != ring[-1] for polygon in polygons for ring in polygon):
@@ -365,17 +363,18 @@ def _check_geometry(geom, kind, props, report, bad):
         if any(len(line) < 2 for line in lines):
             report("geometry.coordinates", "a line needs at least 2 positions")
             return
-    geometry = shape(geom)
+    geometry = _geometry(gtype, points)
     if gtype in ("Polygon", "MultiPolygon"):
-        # the winding of every ring of the shape just built, at once: exterior first, then its holes
-        for polygon in shapely.get_parts(geometry):
-            for r, ccw in enumerate(shapely.is_ccw(shapely.get_rings(polygon))):
-                if ccw != (r == 0):
-                    which = "exterior ring" if r == 0 else "hole"
-                    want = "counter-clockwise" if r == 0 else "clockwise"
-                    report("geometry.coordinates", f"{which} is wound the wrong way; RFC 7946 wants it {want} "
-                                                   "(python build.py --format rewinds it)")
-                    return
+        # the winding of every ring of the shape just built, at once: each polygon's exterior first, then its holes
+        rings, owner = shapely.get_rings(shapely.get_parts(geometry), return_index=True)
+        exterior = numpy.ones(len(owner), dtype=bool)
+        exterior[1:] = owner[1:] != owner[:-1]
+        wrong = numpy.flatnonzero(shapely.is_ccw(rings) != exterior)
+        if len(wrong):
+            which, want = ("exterior ring", "counter-clockwise") if exterior[wrong[0]] else ("hole", "clockwise")
+            report("geometry.coordinates", f"{which} is wound the wrong way; RFC 7946 wants it {want} "
+                                           "(python build.py --format rewinds it)")
+            return
     if not geometry.is_valid:
         report("geometry", f"is not a valid {gtype}: {shapely.is_valid_reason(geometry)}")
     if kind == "axis" and gtype == "LineString" and "point_dates" not in bad:
@@ -383,6 +382,50 @@ def _check_geometry(geom, kind, props, report, bad):
     elif "point_dates" in props and kind != "axis":
         report("point_dates", "only an axis has point_dates")
     return geometry
+
+
+def _arrays(coords, depth):
+    """The positions of a well-formed coordinates array as numpy arrays: one (n, 2) array per line or ring, nested
+    as the GeoJSON nests them (a Point gives one (2,) array). Built once, they serve the area check and shapely."""
+    if depth <= 1:
+        return numpy.asarray(coords, dtype=float)
+    if depth == 2:
+        return [numpy.asarray(part, dtype=float) for part in coords]
+    return [_arrays(part, depth - 1) for part in coords]
+
+
+def _all_positions(points, depth):
+    """_arrays' output as one (n, 2) array."""
+    if depth <= 1:
+        return points.reshape(-1, 2)
+    if depth == 2:
+        return numpy.concatenate(points)
+    return numpy.concatenate([ring for polygon in points for ring in polygon])
+
+
+def _geometry(gtype, points):
+    """The shapely geometry of _arrays' output, built from the arrays in C rather than position by position."""
+    if gtype == "Point":
+        return shapely.points(points)
+    if gtype == "LineString":
+        return shapely.linestrings(points)
+    if gtype == "MultiLineString":
+        return shapely.multilinestrings([shapely.linestrings(line) for line in points])
+    polygons = [points] if gtype == "Polygon" else points
+    built = [shapely.polygons(rings[0], holes=rings[1:] or None) for rings in polygons]
+    return built[0] if gtype == "Polygon" else shapely.multipolygons(built)
+
+
+def _report_outside(coords, depth, report):
+    """Name the first position outside the atlas area (rare: the fast check above only says that there is one)."""
+    for lon, lat in _positions(coords, depth):
+        if not (AREA["west"] <= lon <= AREA["east"] and AREA["south"] <= lat <= AREA["north"]):
+            hint = " (latitude and longitude swapped?)" if (AREA["west"] <= lat <= AREA["east"]
+                                                            and AREA["south"] <= lon <= AREA["north"]) else ""
+            report("geometry.coordinates", f"[{lon}, {lat}] is outside the atlas area (longitude "
+                                           f"{AREA['west']:g} to {AREA['east']:g}, latitude {AREA['south']:g} to "
+                                           f"{AREA['north']:g}){hint}; coordinates are [longitude, latitude]")
+            return
 
 
 def _check_point_dates(props, count, report):

@@ -115,6 +115,18 @@ CASES = {
             [[122, 42], [123, 42], [123, 43], [122, 43], [122, 42]]]}),
         ["DATA/layer.geojson: feature zone: geometry.coordinates: hole is wound the wrong way; RFC 7946 wants it "
          "clockwise (python build.py --format rewinds it)"]),
+    "second polygon of a multipolygon wound the wrong way": (
+        set_geometry("zone", {"type": "MultiPolygon", "coordinates": [
+            [[[121, 41], [122, 41], [122, 42], [121, 42], [121, 41]]],
+            [[[123, 41], [123, 42], [124, 42], [124, 41], [123, 41]]]]}),
+        ["DATA/layer.geojson: feature zone: geometry.coordinates: exterior ring is wound the wrong way; RFC 7946 wants "
+         "it counter-clockwise (python build.py --format rewinds it)"]),
+    "a multipolygon vertex outside the area": (
+        set_geometry("zone", {"type": "MultiPolygon", "coordinates": [
+            [[[121, 41], [122, 41], [122, 42], [121, 42], [121, 41]]],
+            [[[123, 41], [170.5, 41], [124, 42], [123, 41]]]]}),
+        ["DATA/layer.geojson: feature zone: geometry.coordinates: [170.5, 41] is outside the atlas area "
+         "(longitude 95 to 165, latitude 28 to 62); coordinates are [longitude, latitude]"]),
     "self-intersecting polygon": (
         set_geometry("zone", {"type": "Polygon", "coordinates": [[[121, 41], [124, 44], [124, 41], [121, 44],
                                                                    [121, 41]]]}),
