@@ -2,11 +2,18 @@
 
 Nothing third-party lives in this repository; `npm ci` fetches it. The build stops with a clear message when the
 files are missing rather than writing a page that would need the network.
+
+Our runtime and both style sheets are inlined minified (comments and white space dropped by rjsmin and rcssmin,
+nothing renamed): some 23 KB less in every page, for readers who carry the file rather than a server that would
+gzip it. The readable sources are atlas/assets/; leaflet.js comes minified from its package.
 """
 import base64
 import os
 import re
 from functools import lru_cache
+
+import rcssmin
+import rjsmin
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NODE_MODULES = os.path.join(ROOT, "node_modules")
@@ -46,10 +53,11 @@ def _script_safe(text, name):
 @lru_cache(maxsize=None)
 def page_assets():
     """(css, js) to inline into every page: Leaflet first, then the atlas runtime and its inflater."""
-    css = _inline_images(_read(os.path.join(LEAFLET, "leaflet.css")), LEAFLET) + "\n" + \
-        _read(os.path.join(HERE, "atlas.css"))
-    js = "\n".join(_script_safe(_read(path), os.path.basename(path)) for path in (
-        os.path.join(LEAFLET, "leaflet.js"), os.path.join(HERE, "atlas.js"), os.path.join(HERE, "inflate.js")))
+    css = rcssmin.cssmin(_inline_images(_read(os.path.join(LEAFLET, "leaflet.css")), LEAFLET) + "\n" +
+                         _read(os.path.join(HERE, "atlas.css")))
+    js = "\n".join(_script_safe(text, os.path.basename(path)) for path, text in (
+        (path, _read(path) if path.startswith(LEAFLET) else rjsmin.jsmin(_read(path))) for path in (
+            os.path.join(LEAFLET, "leaflet.js"), os.path.join(HERE, "atlas.js"), os.path.join(HERE, "inflate.js"))))
     return css, js
 
 
