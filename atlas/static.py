@@ -213,7 +213,10 @@ def _line_style(props, color):
     if kind == "territory":
         side = story.SIDE_COLORS.get(props.get("side"), OTHER)
         return _rgba("#5b5b5b", 0.9), 1, _dash(props), _rgba(side, 0.55)
-    if kind == "area":
+    if kind == "area":  # as atlas.style: an area of no front is edged in its side's darker colour
+        edge = None if props.get("front") else story.AREA_EDGES.get(props.get("side"))
+        if edge:
+            return _rgba(edge), 2, _dash(props) or (3, 3), _rgba(color, 0.3)
         return _rgba(color), 1.5, _dash(props) or (3, 3), _rgba(color, 0.18)
     if kind == "axis":
         return _rgba(color, 0.95), 4, None if props.get("precision") == "schematic" else _dash(props), None

@@ -96,7 +96,17 @@ def palette(data):
         else:
             colors[fid] = FRONT_COLORS[own % len(FRONT_COLORS)]
             own += 1
-    return {"sides": SIDE_COLORS, "fronts": colors, "other": OTHER_SIDE_COLOR}
+    return {"sides": SIDE_COLORS, "fronts": colors, "other": OTHER_SIDE_COLOR, "edges": AREA_EDGES}
+
+
+def _darker(color, keep=0.5):
+    """A colour mixed with black: `keep` of each channel stays."""
+    return "#" + "".join(f"{round(int(color[i:i + 2], 16) * keep):02x}" for i in (1, 3, 5))
+
+
+# An area of a front is drawn in the front's strong colour; an area that belongs only to a side (an occupation zone)
+# would vanish in the side's pale territory fill over a pale territory, so its edge is the side's colour darkened.
+AREA_EDGES = {side: _darker(color) for side, color in SIDE_COLORS.items()}
 
 
 def select(data, spec):
@@ -461,7 +471,9 @@ def legend(features, colors, data, spec):
     fronts = sorted({f.props["front"] for f in features if "front" in f.props and f.props["kind"] == "axis"})
     for fid in fronts:
         items.append({"label": "Advance: " + data.by_id[fid].props["name"], "swatch": _swatch("arrow", colors["fronts"][fid])})
-    simple = [("area", "Area (jump-off, fortified region, battle area)", "line", "#555555"),
+    # the kinds of area this map has, as their categories name them (an occupation zone, a fortified region, ...)
+    area_kinds = sorted({f.props.get("category") or "other" for f in features if f.props["kind"] == "area"})
+    simple = [("area", f"Area ({', '.join(area_kinds)})", "line", "#555555"),
               ("front-line", "Front line", "line", "#333333"),
               ("border", "Border or demarcation line", "line", "#222222"),
               ("claim", "Border as one side claimed it", "line", "#777777"),

@@ -359,3 +359,21 @@ def test_a_side_is_called_by_its_name_of_the_day(open_page):
     page.click("#atlas-tabbtn-legend")
     legend = page.inner_text(".atlas-legend")
     assert "Soviet Russia / Soviet Union" in legend and "Russia / the Whites" in legend
+
+
+def test_an_occupation_zone_is_drawn_over_the_government_it_did_not_replace(open_page):
+    # Japanese troops held a zone of Primorye while Russian governments ruled it (1920-1922): the zone is an area
+    # over the territory, edged in the darker Japanese colour (the pale fill alone would vanish on the pale territory),
+    # named by its category in the legend, and gone once the last troops left Vladivostok (25 Oct 1922).
+    page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1920-06-01")
+    visible = set(page.evaluate("atlas.visible()"))
+    assert {"japanese-zone-primorye-1920", "soviet-russia-1920"} <= visible
+    zone = page.locator("[data-atlas-id=japanese-zone-primorye-1920]")
+    assert zone.evaluate("z => getComputedStyle(z).stroke") == "rgb(116, 112, 67)"  # story.AREA_EDGES["japanese"]
+    page.click("#atlas-tabbtn-legend")
+    assert "Area (occupation zone)" in page.inner_text(".atlas-legend")
+    page.evaluate("atlas.setDate('1922-10-24')")
+    assert "japanese-zone-vladivostok-1922-10-06" in page.evaluate("atlas.visible()")
+    page.evaluate("atlas.setDate('1922-10-25')")
+    assert not any(i.startswith("japanese-zone") for i in page.evaluate("atlas.visible()"))
+    assert "Ended or no longer shown: Japanese military zone in the Maritime Province" in page.inner_text("#atlas-changes")
