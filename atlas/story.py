@@ -215,11 +215,16 @@ def changes(stop_days, features, data):
         redrawn = [f for f in b["appeared"] if keys[id(f)] in going]
         appeared = [f for f in b["appeared"] if keys[id(f)] not in going]
         gone = [f for f in b["gone"] if keys[id(f)] not in coming]
+        successors = _successors(appeared, gone)
+        appeared = [f for f in appeared if id(f) not in successors]
+        gone = [f for f in gone if id(f) not in {id(g) for g in successors.values()}]
         parts = []
         if b["events"]:
             parts.append(_names(b["events"], day))
-        if redrawn:
-            parts.append("redrawn: " + _names(redrawn, day))
+        if redrawn or successors:
+            was = [f"{name_on(f.props, day)}, formerly {name_on(successors[id(f)].props, dates.previous_day(day))}"
+                   for f in b["appeared"] if id(f) in successors]
+            parts.append("redrawn: " + "; ".join(([_names(redrawn, day)] if redrawn else []) + was))
         if appeared:
             parts.append("now on the map: " + _names(appeared, day))
         if b["advancing"]:
@@ -234,6 +239,31 @@ def changes(stop_days, features, data):
         text = ". ".join(p[0].upper() + p[1:] for p in parts)
         out[day] = (text + ".") if text else ""
     return out
+
+
+SUCCESSOR_OVERLAP = 0.5  # intersection over union: a stage of the same zone, not a new area within an old one
+
+
+def _successors(appeared, gone):
+    """Areas and territories that end as another of the same side begins over much the same ground, under a new
+    name (Japanese-occupied Chahar, then Japanese-occupied Chahar and northern Shanxi): the same zone redrawn, not
+    one ending and another beginning. {id(new feature): the feature it follows}; each is paired once, best first."""
+    pairs = []
+    for new in appeared:
+        for old in gone:
+            if (new.props["kind"] in ("territory", "area") and new.props["kind"] == old.props["kind"]
+                    and new.props.get("side") == old.props.get("side") and new.shape is not None
+                    and old.shape is not None and new.shape.intersects(old.shape)):
+                shared = new.shape.intersection(old.shape).area
+                overlap = shared / (new.shape.area + old.shape.area - shared)
+                if overlap >= SUCCESSOR_OVERLAP:
+                    pairs.append((-overlap, new.id, old.id, new, old))
+    paired, used = {}, set()
+    for _, _, _, new, old in sorted(pairs, key=lambda p: p[:3]):
+        if id(new) not in paired and id(old) not in used:
+            paired[id(new)] = old
+            used.add(id(old))
+    return paired
 
 
 def _cite_short(source, pages):

@@ -248,6 +248,35 @@ def test_a_territory_drawn_anew_for_a_new_period_is_redrawn_not_gone_and_new(min
     assert "no longer shown: Test land" not in sentence, sentence
 
 
+def test_a_zone_redrawn_under_a_new_name_says_what_it_was(mini):
+    """Japanese-occupied Chahar became Japanese-occupied Chahar and northern Shanxi on 13 Sep 1937: the same zone,
+    grown. The sentence says so ('redrawn: ..., formerly ...') instead of one ending and another beginning; but a
+    small area that begins inside a large one of the same side that ends (a resistance area cut out of a country)
+    is new, not its successor."""
+    layer = mini / "layer.geojson"
+    doc = json.loads(layer.read_text(encoding="utf-8"))
+
+    def territory(fid, name, ring, start, end):
+        doc["features"].append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+                                "properties": {"id": fid, "name": name, "kind": "territory", "side": "chinese",
+                                               "start_date": start, "end_date": end,
+                                               "sources": [{"ref": "test-source"}]}})
+    territory("zone-1", "Test zone", [[130, 41], [131, 41], [131, 42], [130, 42], [130, 41]],
+              "1945-08-08", "1945-08-12")
+    territory("zone-2", "Test zone and more", [[130, 41], [131.5, 41], [131.5, 42], [130, 42], [130, 41]],
+              "1945-08-13", "1945-08-20")
+    territory("big", "Big land", [[125, 35], [129, 35], [129, 40], [125, 40], [125, 35]], "1945-08-08", "1945-08-12")
+    territory("pocket", "Small pocket", [[126, 36], [126.5, 36], [126.5, 36.5], [126, 36.5], [126, 36]],
+              "1945-08-13", "1945-08-20")
+    layer.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    data, problems = dataset.load(str(mini))
+    assert not problems.errors
+    sentence = story.map_content(data, data.maps[0]).config["changes"]["1945-08-13"]
+    assert "Redrawn: Test zone and more, formerly Test zone" in sentence, sentence
+    assert "Now on the map: Small pocket" in sentence and "no longer shown: Big land" in sentence, sentence
+    assert "no longer shown: Test zone" not in sentence and "formerly Big land" not in sentence, sentence
+
+
 def test_a_renamed_place_goes_by_its_name_of_the_day():
     props = {"name": "Hsinking", "period_names": [{"name": "Changchun", "start_date": "1904"},
                                                   {"name": "Hsinking", "start_date": "1932-03"}]}
