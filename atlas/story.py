@@ -5,6 +5,7 @@ Pure functions of (Dataset, map spec): no files, no folium. page.py turns the re
 """
 import bisect
 import math
+import re
 from dataclasses import dataclass, field
 
 from . import dates
@@ -241,6 +242,23 @@ def changes(stop_days, features, data):
     return out
 
 
+_ESCAPED_NON_ASCII = re.compile(r"(?:%[89a-fA-F][0-9a-fA-F])+")
+
+
+def readable_url(url):
+    """The URL with its escaped non-ASCII characters written as characters (an IRI: /wiki/滿洲國 for
+    /wiki/%E6%BB%BF%E6%B4%B2%E5%9C%8B). A browser escapes them again when it follows the link, so it leads to the
+    same page, in a third of the bytes (a Chinese or Russian title is most of many links). Escapes of ASCII
+    characters (%20, %2F, %3F, ...) stay as they are, since decoding them could change what the URL means, and so
+    does a run of bytes that is not UTF-8 (a link escaped in another encoding)."""
+    def decode(match):
+        try:
+            return bytes.fromhex(match.group(0).replace("%", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group(0)
+    return _ESCAPED_NON_ASCII.sub(decode, url)
+
+
 SUCCESSOR_OVERLAP = 0.5  # intersection over union: a stage of the same zone, not a new area within an old one
 
 
@@ -347,7 +365,8 @@ def map_content(data, spec):
                          {x["ref"] for f in features for x in f.props.get("figures", [])})
     source_index = {key: i for i, key in enumerate(source_keys)}
     # What a citation shows (the key is only the data's handle; a citation finds its source by index).
-    sources = [{k: v for k, v in data.sources[key].items() if k != "note"} for key in source_keys]
+    sources = [{k: readable_url(v) if k == "url" else v for k, v in data.sources[key].items() if k != "note"}
+               for key in source_keys]
 
     by_group = {label: [] for label, *_ in GROUPS}
     kind_group = {kind: label for label, kinds, *_ in GROUPS for kind in kinds}

@@ -377,3 +377,24 @@ def test_an_occupation_zone_is_drawn_over_the_government_it_did_not_replace(open
     page.evaluate("atlas.setDate('1922-10-25')")
     assert not any(i.startswith("japanese-zone") for i in page.evaluate("atlas.visible()"))
     assert "Ended or no longer shown: Japanese military zone in the Maritime Province" in page.inner_text("#atlas-changes")
+
+
+def test_a_source_link_written_with_its_characters_leads_to_the_same_page(open_page):
+    # The pages write escaped non-ASCII characters of a source's URL as characters (story.readable_url), a third of
+    # the bytes. Chromium's own URL parser must turn each back into the URL the data gives, for every source of
+    # every map, and a link in a popup must carry it.
+    import re
+    data, _ = dataset.load(GEODATA)
+    urls = sorted({s["url"] for s in data.sources.values() if "url" in s})
+    pairs = [[story.readable_url(u), u] for u in urls]
+    assert sum(a != b for a, b in pairs) > 100  # the Chinese, Japanese and Russian titles
+    page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1937-09-13")
+    parsed = page.evaluate("pairs => pairs.map(p => [new URL(p[0]).href, new URL(p[1]).href])", pairs)
+    upper = lambda href: re.sub(r"%[0-9a-fA-F]{2}", lambda m: m.group(0).upper(), href)  # %e4 and %E4 are one byte
+    assert [upper(a) for a, _ in parsed] == [upper(b) for _, b in parsed]
+    page.focus("[data-atlas-id=kalgan]")
+    page.keyboard.press("Enter")
+    hrefs = page.eval_on_selector_all(".atlas-popup .atlas-cites a", "links => links.map(a => a.href)")
+    assert hrefs and all(upper(h) in {upper(b) for _, b in parsed} for h in hrefs)
+    rewritten = {upper(target) for (readable, original), (_, target) in zip(pairs, parsed) if readable != original}
+    assert any(upper(h) in rewritten for h in hrefs)  # Kalgan cites Japanese Wikipedia pages
