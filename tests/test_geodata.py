@@ -111,6 +111,7 @@ PERIOD_NAME_EXEMPT = {
     "jilin-self-defence-army-1932-04-30": "the Jilin Self-Defence Army, a name, not the town",
     "japanese-occupied-manchuria-1931-09-19": "Changchun in 1931: Hsinking is the name from 1932",
     "japanese-occupied-manchuria-1931-10-01": "Changchun in 1931: Hsinking is the name from 1932",
+    "japanese-occupied-manchuria-1931-09-21": "Changchun in 1931: Hsinking is the name from 1932",
     "japanese-occupied-manchuria-1932-02-05": "Changchun in February 1932: Hsinking is the name from March",
 }
 
