@@ -210,3 +210,15 @@ def test_a_renamed_place_is_labelled_by_its_name_of_the_day():
     before, after = labels("1905-09-05"), labels("1938-07-29")
     assert {"Changchun", "Urga", "Vladimirovka", "Dairen"} <= before and not {"Hsinking", "Ulan Bator"} & before
     assert {"Hsinking", "Ulan Bator", "Toyohara"} <= after and not {"Changchun", "Urga"} & after
+
+
+def test_committed_pictures_are_a_fresh_build(tmp_path):
+    """maps/static is committed beside the pages, for teachers who print: every picture and handout there must be
+    what `build.py --static` makes of today's geodata/, byte for byte (a handout once stayed behind a changed note)."""
+    data = load(os.path.join(ROOT, "geodata"))
+    static.render_all(data, str(tmp_path), progress=lambda *_: None)
+    committed = os.path.join(ROOT, "maps", "static")
+    assert files_under(str(tmp_path)) == files_under(committed)
+    stale = [name for name in files_under(committed)
+             if open(os.path.join(committed, name), "rb").read() != open(os.path.join(tmp_path, name), "rb").read()]
+    assert not stale, f"run `python build.py --static`; stale: {stale}"
