@@ -260,12 +260,15 @@ def readable_url(url):
 
 
 SUCCESSOR_OVERLAP = 0.5  # intersection over union: a stage of the same zone, not a new area within an old one
+SUCCESSOR_GROWTH = 0.9  # or the old zone lies (almost) wholly inside the new one: the zone grew
 
 
 def _successors(appeared, gone):
     """Areas and territories that end as another of the same side begins over much the same ground, under a new
-    name (Japanese-occupied Chahar, then Japanese-occupied Chahar and northern Shanxi): the same zone redrawn, not
-    one ending and another beginning. {id(new feature): the feature it follows}; each is paired once, best first."""
+    name (Japanese-occupied Chahar, then Japanese-occupied Chahar and northern Shanxi), or over ground that holds
+    the old one (Peiping-Tientsin, then north China and Shanghai): the same zone redrawn, not one ending and another
+    beginning. A small area that begins inside a large one that ends (a pocket cut out of a country) is neither.
+    {id(new feature): the feature it follows}; each is paired once, best first."""
     pairs = []
     for new in appeared:
         for old in gone:
@@ -274,7 +277,7 @@ def _successors(appeared, gone):
                     and old.shape is not None and new.shape.intersects(old.shape)):
                 shared = new.shape.intersection(old.shape).area
                 overlap = shared / (new.shape.area + old.shape.area - shared)
-                if overlap >= SUCCESSOR_OVERLAP:
+                if overlap >= SUCCESSOR_OVERLAP or shared >= SUCCESSOR_GROWTH * old.shape.area:
                     pairs.append((-overlap, new.id, old.id, new, old))
     paired, used = {}, set()
     for _, _, _, new, old in sorted(pairs, key=lambda p: p[:3]):
