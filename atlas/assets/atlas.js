@@ -100,10 +100,9 @@
         return { color: "#5b5b5b", weight: 1, opacity: 0.9, fillColor: sideColor(p.side), fillOpacity: 0.55,
           dashArray: dash(p) };
       case "area":  // an area of no front (an occupation zone) is edged darker, or its pale side colour would vanish
-        return p.front || !state.config.palette.edges[p.side] ?
-          { color: color, weight: 1.5, fillColor: color, fillOpacity: 0.18, dashArray: dash(p) || "3 3" } :
-          { color: state.config.palette.edges[p.side], weight: 2, fillColor: color, fillOpacity: 0.3,
-            dashArray: dash(p) || "3 3" };
+        var edge = !p.front && state.config.palette.edges[p.side];
+        return { color: edge || color, weight: edge ? 2 : 1.5, fillColor: color, fillOpacity: edge ? 0.3 : 0.18,
+          dashArray: dash(p) || "3 3" };
       case "axis":
         return { color: color, weight: 4, opacity: 0.95, dashArray: p.precision === "schematic" ? null : dash(p),
           lineCap: "round", lineJoin: "round" };
