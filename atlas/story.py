@@ -364,8 +364,11 @@ def map_content(data, spec):
     features = select(data, spec)
     colors = palette(data)
     stop_days = stops(spec, features)
+    # The Sources tab lists them alphabetically by title, as a bibliography reads; titles in order also deflate
+    # better than keys in order (about 6 KB less on road-to-war), since alike titles and their sites sit together.
     source_keys = sorted({c["ref"] for f in features for c in f.props["sources"]} |
-                         {x["ref"] for f in features for x in f.props.get("figures", [])})
+                         {x["ref"] for f in features for x in f.props.get("figures", [])},
+                         key=lambda key: (data.sources[key]["title"].casefold(), key))
     source_index = {key: i for i, key in enumerate(source_keys)}
     # What a citation shows (the key is only the data's handle; a citation finds its source by index).
     sources = [{k: readable_url(v) if k == "url" else v for k, v in data.sources[key].items() if k != "note"}
