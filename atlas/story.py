@@ -261,13 +261,16 @@ def readable_url(url):
 
 SUCCESSOR_OVERLAP = 0.5  # intersection over union: a stage of the same zone, not a new area within an old one
 SUCCESSOR_GROWTH = 0.9  # or the old zone lies (almost) wholly inside the new one: the zone grew
+SUCCESSOR_SHRINK = 1 / 3  # or the new one lies (almost) wholly inside the old and keeps a third of it or more: the
+#                           zone shrank (Chinese Chahar losing Xilingol in 1936); a smaller piece is a pocket
 
 
 def _successors(appeared, gone):
     """Areas and territories that end as another of the same side begins over much the same ground, under a new
     name (Japanese-occupied Chahar, then Japanese-occupied Chahar and northern Shanxi), or over ground that holds
-    the old one (Peiping-Tientsin, then north China and Shanghai): the same zone redrawn, not one ending and another
-    beginning. A small area that begins inside a large one that ends (a pocket cut out of a country) is neither.
+    the old one (Peiping-Tientsin, then north China and Shanghai), or over a third or more of the old ground (Chinese
+    Chahar without Xilingol): the same zone redrawn, not one ending and another beginning. A small area that begins
+    inside a large one that ends (a pocket cut out of a country) is neither.
     {id(new feature): the feature it follows}; each is paired once, best first."""
     pairs = []
     for new in appeared:
@@ -277,7 +280,9 @@ def _successors(appeared, gone):
                     and old.shape is not None and new.shape.intersects(old.shape)):
                 shared = new.shape.intersection(old.shape).area
                 overlap = shared / (new.shape.area + old.shape.area - shared)
-                if overlap >= SUCCESSOR_OVERLAP or shared >= SUCCESSOR_GROWTH * old.shape.area:
+                grew = shared >= SUCCESSOR_GROWTH * old.shape.area
+                shrank = shared >= SUCCESSOR_GROWTH * new.shape.area and shared >= SUCCESSOR_SHRINK * old.shape.area
+                if overlap >= SUCCESSOR_OVERLAP or grew or shrank:
                     pairs.append((-overlap, new.id, old.id, new, old))
     paired, used = {}, set()
     for _, _, _, new, old in sorted(pairs, key=lambda p: p[:3]):

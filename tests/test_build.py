@@ -250,8 +250,8 @@ def test_a_territory_drawn_anew_for_a_new_period_is_redrawn_not_gone_and_new(min
 
 def test_a_zone_redrawn_under_a_new_name_says_what_it_was(mini):
     """Japanese-occupied Chahar became Japanese-occupied Chahar and northern Shanxi on 13 Sep 1937: the same zone,
-    grown (by a half here, or to three times its size). The sentence says so ('redrawn: ..., formerly ...') instead
-    of one ending and another beginning; but a small area that begins inside a large one of the same side that ends
+    grown (by a half here, or to three times its size), or shrunk to two fifths of itself. The sentence says so
+    ('redrawn: ..., formerly ...') instead of one ending and another beginning; but a small area that begins inside a large one of the same side that ends
     (a resistance area cut out of a country) is new, not its successor."""
     layer = mini / "layer.geojson"
     doc = json.loads(layer.read_text(encoding="utf-8"))
@@ -273,12 +273,18 @@ def test_a_zone_redrawn_under_a_new_name_says_what_it_was(mini):
               "1945-08-08", "1945-08-12")
     territory("grown", "Grown zone", [[132, 41], [135, 41], [135, 42], [132, 42], [132, 41]],
               "1945-08-13", "1945-08-20")
+    # and one that shrinks to two fifths of itself (Chinese Chahar without Xilingol, 1936) is redrawn as well
+    territory("wide", "Wide zone", [[136, 41], [141, 41], [141, 42], [136, 42], [136, 41]],
+              "1945-08-08", "1945-08-12")
+    territory("narrowed", "Narrowed zone", [[136, 41], [138, 41], [138, 42], [136, 42], [136, 41]],
+              "1945-08-13", "1945-08-20")
     layer.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     data, problems = dataset.load(str(mini))
     assert not problems.errors
     sentence = story.map_content(data, data.maps[0]).config["changes"]["1945-08-13"]
     assert "Redrawn: " in sentence and "Test zone and more, formerly Test zone" in sentence, sentence
     assert "Grown zone, formerly Seed zone" in sentence, sentence
+    assert "Narrowed zone, formerly Wide zone" in sentence, sentence
     assert "Now on the map: Small pocket" in sentence and "no longer shown: Big land" in sentence, sentence
     assert "no longer shown: Test zone" not in sentence and "formerly Big land" not in sentence, sentence
 
