@@ -282,7 +282,10 @@ def test_without_javascript_the_file_still_teaches(open_page):
     assert image.evaluate("img => img.complete && img.naturalWidth") > 0
     assert "9 August 1945" in image.get_attribute("alt")
     events = page.locator(".atlas-noscript li").all_inner_texts()
-    assert any("Soviet attack on all three fronts" in e for e in events)
+    attack = next(e for e in events if "Soviet attack on all three fronts" in e)  # rank 1: described
+    assert len(attack) > 120, attack
+    minor = next(e for e in events if "Landing at Rashin" in e)  # rank 3: date, name and place only
+    assert minor.endswith("Landing at Rashin / Rajin (Rason)"), minor  # as the events panel has it
 
 
 @pytest.mark.parametrize("name", ["august-storm", "road-to-war", "lake-khasan-1938", "khalkhin-gol-1939"])
