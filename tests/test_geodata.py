@@ -3,7 +3,7 @@ import json
 import os
 import re
 
-from atlas import checks, dataset, dates, schema
+from atlas import checks, dataset, dates, schema, story
 from conftest import ROOT
 
 GEODATA = os.path.join(ROOT, "geodata")
@@ -128,7 +128,8 @@ def test_descriptions_give_the_period_name_of_a_town_they_name_by_its_modern_one
              for feature in data.by_id.values() if feature.id not in PERIOD_NAME_EXEMPT
              for name, place in modern.items()
              if place is not feature and re.search(rf"\b{re.escape(name)}\b", feature.props.get("description", ""))
-             and place.props["name"] not in feature.props["description"]]
+             and place.props["name"] not in feature.props["description"]
+             and name != story.name_on(place.props, feature.first_day)]  # Seoul in 1904 is the name of the day
     assert found == []
 
 
@@ -194,6 +195,10 @@ KNOWN_LONG_MISMATCHES = {
     ("yingkow", "1904-01-01"): "Russian-occupied Newchwang (since 1900) inside Qing Manchuria",
     ("yingkow", "1904-07-25"): "Japanese military occupation of Newchwang in Qing Manchuria until the evacuation",
     ("nomonhan", "1939-05-28"): "Japanese-held Nomonhan in the strip Mongolia claimed, during the 1939 battles",
+    # the Japanese armies held the towns of south Manchuria they took in 1904-05 until the evacuation of April 1907
+    ("antung", "1904-05-01"): "Japanese military occupation of Antung in Qing Manchuria until the evacuation",
+    ("liaoyang", "1904-09-04"): "Japanese military occupation of Liaoyang in Qing Manchuria until the evacuation",
+    ("mukden", "1905-03-10"): "Japanese military occupation of Mukden in Qing Manchuria until the evacuation",
 }
 
 
