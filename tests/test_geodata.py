@@ -53,6 +53,18 @@ PROCESS_WORDS = re.compile(
     r"\b(helpers?|round \d+|(?:this|an earlier|earlier|previous|the last) round|the brief|research task)\b", re.I)
 
 
+def test_no_work_is_listed_twice_under_two_keys():
+    """The Sources tab is a bibliography: one page, one entry. Two keys with the same address (helpers adding the
+    same article under different names) would list it twice and split its citations."""
+    with open(os.path.join(GEODATA, "sources.json"), encoding="utf-8") as handle:
+        sources = json.load(handle)["sources"]
+    by_url = {}
+    for key, source in sources.items():
+        if source.get("url"):
+            by_url.setdefault(source["url"].rstrip("/"), []).append(key)
+    assert {url: keys for url, keys in by_url.items() if len(keys) > 1} == {}
+
+
 def test_notes_and_descriptions_describe_sources_not_our_process():
     data, _ = load()
     found = [
