@@ -34,10 +34,17 @@ def _read(path):
                             "(the README's setup command does this)") from None
 
 
+# Leaflet's default marker icon: the atlas draws places and formations as circle markers and SVG, never a default
+# L.Marker, so its image (1.7 KB) is left out of the pages.
+UNUSED_IMAGES = {"marker-icon.png"}
+
+
 def _inline_images(css, folder):
     """Leaflet's CSS points at images/*.png; inline them so the page never asks the disk or network for them."""
     def data_uri(match):
         name = match.group(1)
+        if name in UNUSED_IMAGES:
+            return "none"
         with open(os.path.join(folder, "images", name), "rb") as handle:
             encoded = base64.b64encode(handle.read()).decode("ascii")
         return f"url(data:image/png;base64,{encoded})"
