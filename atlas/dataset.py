@@ -255,6 +255,18 @@ def _load_maps(data, problems):
             data.maps.append(spec)
 
 
+def _bounds_problem(bounds):
+    """What is wrong with a view's bounds (a map's starting view, or the view a phase button shows), or None."""
+    if not (isinstance(bounds, list) and len(bounds) == 2 and all(
+            isinstance(c, list) and len(c) == 2 and all(isinstance(x, (int, float)) for x in c) for c in bounds)):
+        return "must be [[south, west], [north, east]]"
+    (south, west), (north, east) = bounds
+    a = schema.AREA
+    if not (a["south"] <= south < north <= a["north"] and a["west"] <= west < east <= a["east"]):
+        return f"{bounds} must be [[south, west], [north, east]] inside the atlas area"
+    return None
+
+
 def _check_map(spec, label, display, data, problems):
     where = f"map {label}"
     count = len(problems.errors)
@@ -296,15 +308,8 @@ def _check_map(spec, label, display, data, problems):
                                 f"{spec['end_date']}")
     if spec["step"] not in ("day", "change"):
         report("step", f"{spec['step']!r} is not one of day, change")
-    bounds = spec["bounds"]
-    if not (isinstance(bounds, list) and len(bounds) == 2 and all(
-            isinstance(c, list) and len(c) == 2 and all(isinstance(x, (int, float)) for x in c) for c in bounds)):
-        report("bounds", "must be [[south, west], [north, east]]")
-    else:
-        (south, west), (north, east) = bounds
-        a = schema.AREA
-        if not (a["south"] <= south < north <= a["north"] and a["west"] <= west < east <= a["east"]):
-            report("bounds", f"{bounds} must be [[south, west], [north, east]] inside the atlas area")
+    if _bounds_problem(spec["bounds"]):
+        report("bounds", _bounds_problem(spec["bounds"]))
     layers = spec["layers"]
     if not isinstance(layers, list) or not layers:
         report("layers", "must be a non-empty list of layer names")
@@ -314,9 +319,11 @@ def _check_map(spec, label, display, data, problems):
                 known = ", ".join(sorted(data.layers))
                 report("layers", f"{name!r} is not a layer in {data.folder}/ (layers: {known})")
     for i, phase in enumerate(spec.get("phases", [])):
-        if not (isinstance(phase, dict) and set(phase) == {"label", "event"}):
-            report(f"phases[{i}]", 'must be {"label": ..., "event": <id of an event>}')
+        if not (isinstance(phase, dict) and {"label", "event"} <= set(phase) <= {"label", "event", "bounds"}):
+            report(f"phases[{i}]", 'must be {"label": ..., "event": <id of an event>, "bounds"?: [[s, w], [n, e]]}')
             continue
+        if "bounds" in phase and _bounds_problem(phase["bounds"]):
+            report(f"phases[{i}].bounds", _bounds_problem(phase["bounds"]))
         event = data.by_id.get(phase["event"])
         if event is None and (data.unreadable or phase["event"] in data.rejected):
             continue

@@ -351,12 +351,13 @@ def _geometry(feature, data, digits):
 
 
 def map_phases(data, spec):
-    """The map's phases in order, each {"label", "start", "end"}: a phase starts on its event's first day and runs
-    to the day before the next phase (the last one to the map's end)."""
-    starts = sorted((data.by_id[p["event"]].first_day, p["label"]) for p in spec.get("phases", []))
-    return [{"label": label, "start": start,
-             "end": spec["end_date"] if i == len(starts) - 1 else dates.previous_day(starts[i + 1][0])}
-            for i, (start, label) in enumerate(starts)]
+    """The map's phases in order, each {"label", "start", "end"} and the "bounds" its button shows, if it has any: a
+    phase starts on its event's first day and runs to the day before the next phase (the last one to the map's end)."""
+    starts = sorted((data.by_id[p["event"]].first_day, p["label"], p.get("bounds")) for p in spec.get("phases", []))
+    return [dict({"label": label, "start": start,
+                  "end": spec["end_date"] if i == len(starts) - 1 else dates.previous_day(starts[i + 1][0])},
+                 **({"bounds": bounds} if bounds else {}))
+            for i, (start, label, bounds) in enumerate(starts)]
 
 
 def phase_on(data, spec, day):

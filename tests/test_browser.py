@@ -201,8 +201,14 @@ def test_dates_read_as_precisely_as_the_sources_give_them(open_page, mini_map):
 def test_phases_and_ticks_move_the_slider(open_page, mini_map):
     page = open_page().open(mini_map, "#date=1945-08-18")
     assert page.inner_text("#atlas-phase") == "Surrender"
+    whole = page.evaluate("(() => { const m = window[Object.keys(window).find(k => k.startsWith('map_'))]; "
+                          "return m.getZoom(); })()")
     page.click(".atlas-phase:has-text('Attack')")
     assert page.evaluate("atlas.getDate()") == "1945-08-09"
+    # the phase has bounds: its button brings them into view (zoomed in on 43-45 N, 125-128 E)
+    view = page.evaluate("(() => { const m = window[Object.keys(window).find(k => k.startsWith('map_'))]; "
+                         "const c = m.getCenter(); return [c.lat, c.lng, m.getZoom()]; })()")
+    assert abs(view[0] - 44) < 0.5 and abs(view[1] - 126.5) < 0.5 and view[2] > whole, view
     assert page.get_attribute(".atlas-phase:has-text('Attack')", "aria-current") == "true"
     assert page.get_attribute(".atlas-phase:has-text('Surrender')", "aria-current") is None
     ticks = page.locator(".atlas-tick")

@@ -188,6 +188,10 @@ CASES = {
     "map opening outside its range": (
         edit_map("open_date", "1946-01-01"),
         ["DATA/maps.json: map mini: open_date: 1946-01-01 is outside the map's range 1945-08-08 to 1945-08-20"]),
+    "phase view with latitude and longitude swapped": (
+        edit_map("phases", [{"label": "Attack", "event": "attack", "bounds": [[125, 43], [128, 45]]}]),
+        ["DATA/maps.json: map mini: phases[0].bounds: [[125, 43], [128, 45]] must be [[south, west], [north, east]] "
+         "inside the atlas area"]),
 }
 
 

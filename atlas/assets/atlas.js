@@ -592,7 +592,12 @@
     state.config.phases.forEach(function (ph) {
       var b = el("button", { type: "button", "class": "atlas-phase", "data-start": ph.start, "data-end": ph.end,
         title: readable(ph.start) + " - " + readable(ph.end) }, ph.label);
-      b.addEventListener("click", function () { stop(); setIndex(indexOfDay(ph.start)); });
+      b.addEventListener("click", function () {
+        stop();
+        setIndex(indexOfDay(ph.start));
+        // A phase fought in one corner of a large map (the Russo-Japanese War on the road to war) brings it into view.
+        if (ph.bounds) { state.map.fitBounds(ph.bounds, { animate: false }); }
+      });
       bar.appendChild(b);
       ui.phaseButtons.push(b);
     });
