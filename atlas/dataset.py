@@ -308,8 +308,9 @@ def _check_map(spec, label, display, data, problems):
                                 f"{spec['end_date']}")
     if spec["step"] not in ("day", "change"):
         report("step", f"{spec['step']!r} is not one of day, change")
-    if _bounds_problem(spec["bounds"]):
-        report("bounds", _bounds_problem(spec["bounds"]))
+    problem = _bounds_problem(spec["bounds"])
+    if problem:
+        report("bounds", problem)
     layers = spec["layers"]
     if not isinstance(layers, list) or not layers:
         report("layers", "must be a non-empty list of layer names")
@@ -322,8 +323,9 @@ def _check_map(spec, label, display, data, problems):
         if not (isinstance(phase, dict) and {"label", "event"} <= set(phase) <= {"label", "event", "bounds"}):
             report(f"phases[{i}]", 'must be {"label": ..., "event": <id of an event>, "bounds"?: [[s, w], [n, e]]}')
             continue
-        if "bounds" in phase and _bounds_problem(phase["bounds"]):
-            report(f"phases[{i}].bounds", _bounds_problem(phase["bounds"]))
+        problem = _bounds_problem(phase["bounds"]) if "bounds" in phase else None
+        if problem:
+            report(f"phases[{i}].bounds", problem)
         event = data.by_id.get(phase["event"])
         if event is None and (data.unreadable or phase["event"] in data.rejected):
             continue
