@@ -9,9 +9,8 @@ import json
 import os
 from functools import lru_cache
 
-from .assets import ROOT, world_atlas
+from .assets import CACHE, world_atlas
 
-CACHE = os.path.join(ROOT, ".cache")
 VERSION = "4"  # bump when the derivation below changes
 SURROUND = 0.25  # how far past its bounds a page's map may be panned, as a share of the bounds' larger side
 COARSE = 5  # the surround is simplified this many times more than the view, since it is seen zoomed out
