@@ -884,7 +884,12 @@
     var degrees = limits.getEast() - limits.getWest();
     var snap = map.options.zoomSnap || 1;
     var zoom = Math.log(map.getSize().x * 360 / (256 * degrees)) / Math.LN2;
-    map.setMinZoom(Math.max(state.leastZoom, Math.ceil(zoom / snap - 1e-9) * snap));
+    var least = Math.max(state.leastZoom, Math.ceil(zoom / snap - 1e-9) * snap);
+    // Raised past the current zoom, setMinZoom would zoom in with an animation, and Leaflet drops any view asked
+    // for while one runs (a phase button pressed just after the page opened kept the whole map): zoom in first,
+    // at once.
+    if (map.getZoom() < least) { map.setZoom(least, { animate: false }); }
+    map.setMinZoom(least);
   }
 
   /* Leaflet measures its container once, when folium's script creates the map, before the rest of the page
