@@ -6,9 +6,9 @@ common folium way, and scaling to 10x and 100x the data. Prints tables and write
     .venv/bin/python bench/run.py --quick    # fewer repetitions, scaling to 10x only (about two minutes)
 
 It is a measurement, not a test: it never fails on a missed target, it reports it. Nothing in the repository is
-changed except BENCHMARKS.md: maps are built into temporary folders, .cache/ (the base-map cache) is emptied for the
-cold builds and put back as it was afterwards, and folium-offline (for the comparison) is pip-installed into a
-temporary --target folder, never into the project's venv.
+changed except BENCHMARKS.md: maps are built into temporary folders, .cache/ (base maps and minified scripts) is
+emptied for the cold builds and put back as it was afterwards, and folium-offline (for the comparison) is
+pip-installed into a temporary --target folder, never into the project's venv.
 """
 import argparse
 import datetime
@@ -112,8 +112,9 @@ def summary(values):
 
 
 def _cache_files():
-    """The base-map cache: the files directly in .cache/ (land-<hash>.json). Folders there (the build's staging
-    folder for atomic writes) are left alone, so a build running at the same time is not disturbed."""
+    """The build's cache: the files directly in .cache/ (the base maps, land-<hash>.json, and the minified scripts,
+    js-<hash>.js). Folders there (the build's staging folder for atomic writes) are left alone, so a build running
+    at the same time is not disturbed."""
     if not os.path.isdir(CACHE):
         return []
     return sorted(n for n in os.listdir(CACHE) if os.path.isfile(os.path.join(CACHE, n)))
@@ -430,7 +431,8 @@ def report(r, args):
     # builds
     w("## Build times\n")
     w("Wall time of each command as a user runs it (a new Python process each time), median of the runs, "
-      "interleaved round by round. Cold cache: the derived base maps (the files in `.cache/`) deleted before the "
+      "interleaved round by round. Cold cache: the derived base maps and minified scripts (the files in `.cache/`) "
+      "deleted before the "
       "build; they are put back afterwards. The one-file rebuild edits one feature's description "
       f"(`{b['edited']}`) in a copy of geodata/ and rebuilds with `--data COPY --out OUT` into a folder "
       "holding the previous build (a plain `build.py` run rebuilds every map). CPU time (user + system "
