@@ -7,6 +7,8 @@ import re
 import numpy as np
 import shapely
 
+from . import dates
+
 OVERLAP_KM2 = 1.0  # rounding to 4 decimals moves a border by ~10 m; real overlaps are far larger
 GAP_DEGREES = 0.02  # neighbours closer than ~2 km but not touching left a sliver between them
 KM_PER_DEGREE = 111.32
@@ -129,7 +131,7 @@ def arrival_dates(data, problems):
     places = [f for f in data.by_id.values() if f.props["kind"] == "place" and f.geometry]
     axes = [f for f in data.by_id.values() if f.props["kind"] == "axis" and f.geometry]
     vertices = [(axis, index, point, day) for axis in axes for index, (point, day)
-                in enumerate(zip(axis.geometry["coordinates"], axis.props.get("point_dates") or []))]
+                in enumerate(zip(axis.geometry["coordinates"], dates.vertex_days(axis.props.get("point_dates", []))))]
     nearest_places = _nearest_places(places, [point for _, _, point, _ in vertices])
     for (axis, index, _, day), nearest in zip(vertices, nearest_places):
         if nearest is None:

@@ -45,6 +45,16 @@ def days(first, last):
     return [(first + dt.timedelta(days=i)).isoformat() for i in range(count + 1)]
 
 
+def vertex_days(point_dates):
+    """An axis's point_dates with each route vertex (null: on the way, its day unknown) given the date of the next
+    dated vertex, with which the map draws it; the first and last vertex always carry a date (schema.py)."""
+    out, following = [], None
+    for day in reversed(point_dates):
+        following = day if day is not None else following
+        out.append(following)
+    return out[::-1]
+
+
 def next_day(day):
     """The day after an ISO day, as an ISO string."""
     return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()

@@ -436,15 +436,23 @@ def _check_point_dates(props, count, report):
     if len(point_dates) != count:
         report("point_dates", f"has {len(point_dates)} dates for {count} vertices; give one date per vertex")
         return
+    for i in (0, len(point_dates) - 1):
+        if point_dates[i] is None:
+            report(f"point_dates[{i}]", "is null; only a vertex on the way may be null (a route vertex whose day no "
+                                        "source gives), the first and the last need a date")
+            return
     previous = None
     for i, day in enumerate(point_dates):
+        if day is None:
+            continue
         message = _check_date(day)
         if message:
             report(f"point_dates[{i}]", message)
             return
         first = dates.parse(day)
         if previous and first < previous:
-            report(f"point_dates[{i}]", f"{day} comes before the date of the vertex before it ({point_dates[i - 1]}); "
+            before = next(d for d in reversed(point_dates[:i]) if d is not None)
+            report(f"point_dates[{i}]", f"{day} comes before the date of the vertex before it ({before}); "
                                         "the dates along an axis must never go backwards")
             return
         previous = first

@@ -333,7 +333,7 @@ class _Map:
 
     def _draw_axis(self, ax, f, day, edge, width, dash, px, wanted):
         coords = list(self.shapes[f.id].coords)
-        pts = axis_points(coords, [dates.parse(d).isoformat() for d in f.props["point_dates"]], day)
+        pts = axis_points(coords, [dates.parse(d).isoformat() for d in dates.vertex_days(f.props["point_dates"])], day)
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         line = Line2D(xs, ys, color=edge, linewidth=width * px, solid_capstyle="round", solid_joinstyle="round",
                       dash_capstyle="butt", zorder=Z["axis"])

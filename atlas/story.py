@@ -132,7 +132,7 @@ def stops(spec, features):
         days.add(f.first_day)
         if f.last_day < end:
             days.add(dates.next_day(f.last_day))
-        days.update(dates.parse(d).isoformat() for d in f.props.get("point_dates", []))
+        days.update(dates.parse(d).isoformat() for d in f.props.get("point_dates", []) if d is not None)
         days.update(dates.parse(c["start_date"]).isoformat() for c in f.props.get("control", []))
         days.update(dates.parse(n["start_date"]).isoformat() for n in f.props.get("period_names", [])[1:])
     return sorted(d for d in days if start <= d <= end)
@@ -185,7 +185,7 @@ def changes(stop_days, features, data):
         if kind in ("event", "battle"):
             put("events", f.first_day, f, first_stop_too=True)
         elif kind == "axis":
-            for point_day in f.props["point_dates"]:
+            for point_day in filter(None, f.props["point_dates"]):
                 put("advancing", max(dates.parse(point_day).isoformat(), f.first_day), f, first_stop_too=True)
         else:
             put("appeared", f.first_day, f)
@@ -449,7 +449,7 @@ def _js_props(f, data, source_index):
     if p.get("precision", "exact") != "exact":
         out["precision"] = p["precision"]
     if "point_dates" in p:
-        out["pd"] = [dates.parse(d).isoformat() for d in p["point_dates"]]
+        out["pd"] = [dates.parse(d).isoformat() for d in dates.vertex_days(p["point_dates"])]
     if "period_names" in p:
         # [day, name, precision of the date as the source gives it ("day", "month" or "year")]
         out["pn"] = [[dates.parse(n["start_date"]).isoformat(), n["name"], dates.precision(n["start_date"])]

@@ -22,3 +22,9 @@ def test_bad_dates_are_rejected_with_the_expected_form():
             assert "expected YYYY, YYYY-MM or YYYY-MM-DD" in str(err)
         else:
             raise AssertionError(f"{text!r} was accepted")
+
+
+def test_a_route_vertex_is_drawn_with_the_next_dated_vertex():
+    assert dates.vertex_days(["1945-08-11", None, None, "1945-08-24", "1945-08-25"]) == [
+        "1945-08-11", "1945-08-24", "1945-08-24", "1945-08-24", "1945-08-25"]
+    assert dates.vertex_days(["1945-08-11", "1945-08-12"]) == ["1945-08-11", "1945-08-12"]

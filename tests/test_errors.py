@@ -101,6 +101,14 @@ CASES = {
         set_prop("advance", "point_dates", ["1945-08-09", "1945-08-14", "1945-08-12"]),
         ["DATA/layer.geojson: feature advance: point_dates[2]: 1945-08-12 comes before the date of the vertex before "
          "it (1945-08-14); the dates along an axis must never go backwards"]),
+    "axis route vertex at the start": (
+        set_prop("advance", "point_dates", [None, "1945-08-12", "1945-08-19"]),
+        ["DATA/layer.geojson: feature advance: point_dates[0]: is null; only a vertex on the way may be null (a route "
+         "vertex whose day no source gives), the first and the last need a date"]),
+    "axis dates going backwards past a route vertex": (
+        set_prop("advance", "point_dates", ["1945-08-14", None, "1945-08-12"]),
+        ["DATA/layer.geojson: feature advance: point_dates[2]: 1945-08-12 comes before the date of the vertex before "
+         "it (1945-08-14); the dates along an axis must never go backwards"]),
     "axis dates missing a vertex": (
         set_prop("advance", "point_dates", ["1945-08-09", "1945-08-12"]),
         ["DATA/layer.geojson: feature advance: point_dates: has 2 dates for 3 vertices; give one date per vertex"]),
