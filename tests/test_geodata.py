@@ -246,3 +246,40 @@ def test_towns_do_not_sit_for_long_in_a_territory_of_another_side():
     long = {key: n for key, n in found.items() if n > LONG_MISMATCH_DAYS}
     assert {key: n for key, n in long.items() if key not in KNOWN_LONG_MISMATCHES} == {}
     assert set(KNOWN_LONG_MISMATCHES) <= set(long), "a known situation no longer occurs: take it off the list"
+
+
+# An arrow jumps on each dated day to the next vertex in a straight line, so a leg between two dated vertices that
+# cuts across a bay draws the army marching on the sea (the Third Army went from Port Arthur to Hsinmintun across
+# Liaodong Bay in one leg). Sea legs belong to the seaborne arrows only: landings, the fleet, the Kuril islands.
+SEA_LEG_KM = 15.0
+SEABORNE_AXES = {
+    "axis-toro-landing", "axis-maoka-landing", "axis-odomari-landing", "axis-kuril-north", "axis-kuril-south",
+    "axis-pacific-fleet-korea",
+}
+
+
+def _km(a, b):
+    import math
+    return 111.2 * math.hypot((b[0] - a[0]) * math.cos(math.radians((a[1] + b[1]) / 2)), b[1] - a[1])
+
+
+def test_arrows_on_land_do_not_cross_the_sea():
+    """Every leg of an arrow of advance against Natural Earth land (1:50m): at most SEA_LEG_KM of it over water (a
+    river mouth, a coast the line hugs), unless the arrow is seaborne."""
+    from shapely.geometry import LineString, shape
+    from atlas import basemap
+    land = shape(basemap.land([[30, 100], [60, 160]], margin=0, cache=False))
+    data, _ = load()
+    at_sea = {}
+    for axis in data.by_id.values():
+        if axis.props["kind"] != "axis" or axis.geometry is None or axis.id in SEABORNE_AXES:
+            continue
+        coords = axis.geometry["coordinates"]
+        for i, (a, b) in enumerate(zip(coords, coords[1:])):
+            water = LineString([a, b]).difference(land)
+            pieces = getattr(water, "geoms", [water])
+            km = sum(_km(x, y) for piece in pieces for x, y in zip(piece.coords, piece.coords[1:]))
+            if km > SEA_LEG_KM:
+                days = axis.props["point_dates"][i:i + 2]
+                at_sea[f"{axis.id} leg {i} ({days[0]} to {days[1]})"] = round(km)
+    assert at_sea == {}
