@@ -563,6 +563,12 @@ def _save(fig, path, fmt, **kwargs):
     return path
 
 
+def legend_on(entries, days):
+    """The legend entries needed on any of these days (story.legend dates an entry "s" to "e" when its features are
+    on the map for less than the whole map), as the page shows them."""
+    return [e for e in entries if "s" not in e or any(e["s"] <= day <= e["e"] for day in days)]
+
+
 def _main_figure(m, land):
     fig = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor="white")
     left, bottom, width, height = _MAIN_AXES
@@ -577,8 +583,6 @@ def _main_figure(m, land):
                          fontweight="bold", color="#7a1020")
     phase_text = fig.text(1 - 20 / WIDTH, 1 - 58 / HEIGHT, "", ha="right", va="top", fontsize=9.5,
                           color="#444444")
-    if m.legend:
-        _add_legend(fig, m.legend, (1202 / WIDTH, 1 - 100 / HEIGHT), 8, PX, 34)
     fig.text(20 / WIDTH, 14 / HEIGHT, SOURCE_LINE, ha="left", va="bottom", fontsize=8, color="#444444")
     return fig, ax, extent, date_text, phase_text
 
@@ -619,8 +623,9 @@ def _handout(m, land, days, path):
         if phase:
             ax.set_title(textwrap.shorten(phase, 40, placeholder="..."), loc="right", fontsize=7, color="#444444",
                          pad=3)
-    if m.legend:
-        _add_legend(fig, m.legend, ((page_w - 2.6) / page_w, 1 - 0.95 / page_h), 6.5, px * 1.4, 34)
+    entries = legend_on(m.legend, days)
+    if entries:
+        _add_legend(fig, entries, ((page_w - 2.6) / page_w, 1 - 0.95 / page_h), 6.5, px * 1.4, 34)
     fig.text(0.35 / page_w, 0.12 / page_h, handout_sources(m.data, m.features), ha="left", va="bottom",
              fontsize=5.5, color="#444444", linespacing=1.3)
     return _save(fig, path, "pdf", metadata=PDF_META)
@@ -662,6 +667,9 @@ def render_map(data, spec, out_dir):
             date_text.set_text(dates.readable(day))
             phase_text.set_text(phase_on(data, spec, day) or "")
             artists = m.draw(ax, day, extent, PX)
+            entries = legend_on(m.legend, [day])
+            if entries:
+                artists.append(_add_legend(fig, entries, (1202 / WIDTH, 1 - 100 / HEIGHT), 8, PX, 34))
             written.append(_save(fig, os.path.join(out_dir, image_name(spec, day, "png")), "png", dpi=DPI,
                                  metadata=PNG_META))
             written.append(_save(fig, os.path.join(out_dir, image_name(spec, day, "svg")), "svg",

@@ -45,7 +45,7 @@ def side_labels_between(side, first, last):
 # tritan vision (tests/test_colours.py; chosen by a search over pale hues of each side's usual colour family).
 SIDE_COLORS = {
     "russian": "#e8b9b0", "soviet": "#e49a8f", "mongolian": "#7cb5ea", "japanese": "#e7df86",
-    "manchukuo": "#bf8eaa", "chinese": "#d8efb2", "korean": "#b8ceea", "allied": "#cccccc",
+    "manchukuo": "#bf8eaa", "chinese": "#d8efb2", "korean": "#9f8bee", "allied": "#cccccc",
 }
 OTHER_SIDE_COLOR = "#777777"  # a territory with no side, or a front without a colour (palette.other in atlas.js)
 # Fronts of the Soviet side take these in id order; the Japanese side's take greys. Okabe-Ito based (a palette
@@ -519,33 +519,49 @@ def _swatch(kind, color, dashed=False):
             f'stroke-width="3"{dash}/></svg>')
 
 
+def _dated(item, shown, spec):
+    """A legend entry with the days its features are on the map ("s", "e"), when that is less than the whole map:
+    the page shows it only then (a 1904 army's arrow is not explained in 1938)."""
+    first = max(min(f.first_day for f in shown), spec["start_date"])
+    last = min(max(f.last_day for f in shown), spec["end_date"])
+    if (first, last) != (spec["start_date"], spec["end_date"]):
+        item.update(s=first, e=last)
+    return item
+
+
 def legend(features, colors, data, spec):
-    """Legend entries for what this map actually shows, in drawing order."""
+    """Legend entries for what this map actually shows, in drawing order, each dated to the days it is needed."""
     items = []
-    kinds = {f.props["kind"] for f in features}
-    sides = sorted({f.props.get("side") for f in features if f.props["kind"] == "territory"} - {None})
-    for side in sides:
-        items.append({"label": side_labels_between(side, spec["start_date"], spec["end_date"]), "swatch": _swatch("fill", SIDE_COLORS[side])})
-    if any(f.props["kind"] == "territory" and not f.props.get("side") for f in features):
+    territories = [f for f in features if f.props["kind"] == "territory"]
+    for side in sorted({f.props.get("side") for f in territories} - {None}):
+        items.append(_dated({"label": side_labels_between(side, spec["start_date"], spec["end_date"]),
+                             "swatch": _swatch("fill", SIDE_COLORS[side])},
+                            [f for f in territories if f.props.get("side") == side], spec))
+    others = [f for f in territories if not f.props.get("side")]
+    if others:
         # a power outside the story's sides (a German or British lease): grey, as atlas.js sideColor draws it
-        items.append({"label": "Other powers", "swatch": _swatch("fill", OTHER_SIDE_COLOR)})
-    fronts = sorted({f.props["front"] for f in features if "front" in f.props and f.props["kind"] == "axis"})
-    for fid in fronts:
-        items.append({"label": "Advance: " + data.by_id[fid].props["name"], "swatch": _swatch("arrow", colors["fronts"][fid])})
+        items.append(_dated({"label": "Other powers", "swatch": _swatch("fill", OTHER_SIDE_COLOR)}, others, spec))
+    axes = [f for f in features if "front" in f.props and f.props["kind"] == "axis"]
+    for fid in sorted({f.props["front"] for f in axes}):
+        items.append(_dated({"label": "Advance: " + data.by_id[fid].props["name"],
+                             "swatch": _swatch("arrow", colors["fronts"][fid])},
+                            [f for f in axes if f.props["front"] == fid], spec))
     # the kinds of area this map has, as their categories name them (an occupation zone, a fortified region, ...)
     area_kinds = sorted({f.props.get("category") or "other" for f in features if f.props["kind"] == "area"})
-    simple = [("area", f"Area ({', '.join(area_kinds)})", "line", "#555555"),
+    simple = [("area", f"Area ({', '.join(area_kinds)}), in the colour of its side or front", "line", "#555555"),
               ("front-line", "Front line", "line", "#333333"),
               ("border", "Border or demarcation line", "line", "#222222"),
               ("claim", "Border as one side claimed it", "line", "#777777"),
               ("railway", "Railway", "line", "#3b3b3b"),
               ("river", "River", "line", "#4a90c8"),
               ("place", "Place, in the colour of whoever held it that day", "dot", "#6b6b6b"),
-              ("unit", "Formation headquarters", "dot", "#444444"),
+              ("unit", "Formation: headquarters or starting position, in the colour of its side or front", "dot",
+               "#444444"),
               ("event", "Event or battle", "dot", "#b2182b")]
     for kind, label, shape, color in simple:
-        if kind in kinds or (kind == "event" and "battle" in kinds):
-            items.append({"label": label, "swatch": _swatch(shape, color, kind == "claim")})
+        of_kind = [f for f in features if f.props["kind"] == kind or (kind == "event" and f.props["kind"] == "battle")]
+        if of_kind:
+            items.append(_dated({"label": label, "swatch": _swatch(shape, color, kind == "claim")}, of_kind, spec))
     captured = spec["step"] == "day" and any(dates.parse(c["start_date"]).isoformat() >= spec["start_date"] and
                    dates.parse(c["start_date"]).isoformat() > f.first_day
                    for f in features for c in f.props.get("control", []))

@@ -214,6 +214,11 @@ def test_phases_and_ticks_move_the_slider(open_page, mini_map):
     assert north - south < 8, view  # nearer than the whole map (40-48 N)
     assert page.get_attribute(".atlas-phase:has-text('Attack')", "aria-current") == "true"
     assert page.get_attribute(".atlas-phase:has-text('Surrender')", "aria-current") is None
+    # a phase without bounds on a map whose phases move the view brings the whole map back
+    page.click(".atlas-phase:has-text('Surrender')")
+    back = page.evaluate("(() => { const m = window[Object.keys(window).find(k => k.startsWith('map_'))]; "
+                         "return m.getZoom(); })()")
+    assert back == whole
     ticks = page.locator(".atlas-tick")
     assert ticks.count() == 2
     assert ticks.nth(1).get_attribute("aria-label") == "15 August 1945: Surrender broadcast"
@@ -365,9 +370,24 @@ def test_a_side_is_called_by_its_name_of_the_day(open_page):
     page.keyboard.press("Enter")
     assert "by: Soviet Union" in page.inner_text(".atlas-popup")
     page.keyboard.press("Escape")
+    page.evaluate("atlas.setDate('1921-12-22')")  # both sides have territory that day, so both are in the legend
     page.click("#atlas-tabbtn-legend")
     legend = page.inner_text(".atlas-legend")
     assert "Soviet Russia / Soviet Union" in legend and "Russia / the Whites" in legend
+
+
+def test_the_legend_explains_only_what_is_on_the_map_that_day(open_page):
+    # road-to-war spans 1904-1945: the arrows of 1904-05 and the occupation zones of 1920-22 need no legend in 1938
+    page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1905-03-10")
+    page.click("#atlas-tabbtn-legend")
+    advance = page.locator(".atlas-legend li", has_text="Advance: Japanese Manchurian Army")
+    zone = page.locator(".atlas-legend li", has_text="Area (occupation zone)")
+    assert advance.is_visible() and not zone.is_visible()
+    page.evaluate("atlas.setDate('1920-06-01')")
+    assert zone.is_visible() and not advance.is_visible()
+    page.evaluate("atlas.setDate('1938-08-01')")
+    assert not zone.is_visible() and not advance.is_visible()
+    assert page.locator(".atlas-legend li", has_text="Place, in the colour").is_visible()
 
 
 def test_an_occupation_zone_is_drawn_over_the_government_it_did_not_replace(open_page):

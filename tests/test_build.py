@@ -296,3 +296,11 @@ def test_a_renamed_place_goes_by_its_name_of_the_day():
     assert story.name_on(props, "1932-02-29") == "Changchun"
     assert story.name_on(props, "1932-03-01") == "Hsinking"  # a month-only date counts from the month's first day
     assert story.name_on({"name": "Mukden"}, "1904-01-01") == "Mukden"
+
+
+def test_the_first_sentence_of_a_description_survives_abbreviations_and_initials():
+    from atlas.noscript import first_sentence
+    assert first_sentence("Lt. Gen. A. G. Kravchenko took Mukden on 20 August. The city was calm.") == (
+        "Lt. Gen. A. G. Kravchenko took Mukden on 20 August.")
+    assert first_sentence("The U.S.S.R. declared war. Then it attacked.") == "The U.S.S.R. declared war."
+    assert first_sentence("One sentence only") == "One sentence only"

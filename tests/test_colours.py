@@ -57,6 +57,27 @@ def test_territory_fills_are_distinguishable(vision):
         assert delta_e(seen(a, vision), seen(b, vision)) >= 14, (vision, side_a, side_b)
 
 
+SEA, LAND = "#c6dbe6", "#f3efe4"  # atlas.css --sea, and the land under the territories (static.py SEA, LAND)
+TERRITORY_FILL_OPACITY = 0.55  # atlas.js style() for a territory
+LANDLOCKED = {"mongolian"}  # never meets the sea on the maps, so it may be a blue
+
+
+def _over_land(hex_color, opacity=TERRITORY_FILL_OPACITY):
+    mix = [round(opacity * int(hex_color[i:i + 2], 16) + (1 - opacity) * int(LAND[i:i + 2], 16)) for i in (1, 3, 5)]
+    return "#" + "".join(f"{v:02x}" for v in mix)
+
+
+@pytest.mark.parametrize("vision", ["normal", "protan", "deutan", "tritan"])
+def test_no_territory_reads_as_sea(vision):
+    """A territory's fill, as drawn (part-transparent over the land), must not look like the sea around it: Korea's
+    pale blue of 1904-1910 did (Delta E 2-5), so the peninsula read as water."""
+    data, _ = dataset.load(f"{ROOT}/geodata")
+    used = {f.props["side"] for f in data.by_id.values() if f.props["kind"] == "territory" and "side" in f.props}
+    for side, color in story.SIDE_COLORS.items():
+        if side in used and side not in LANDLOCKED:
+            assert delta_e(seen(_over_land(color), vision), seen(SEA, vision)) >= 10, (vision, side)
+
+
 @pytest.mark.parametrize("vision", ["normal", "protan", "deutan", "tritan"])
 def test_fronts_that_share_a_map_are_distinguishable(vision):
     data, _ = dataset.load(f"{ROOT}/geodata")

@@ -284,6 +284,9 @@ def test_without_javascript_the_file_still_teaches(open_page):
     events = page.locator(".atlas-noscript li").all_inner_texts()
     attack = next(e for e in events if "Soviet attack on all three fronts" in e)  # rank 1: described
     assert len(attack) > 120, attack
+    transfer = next(e for e in events if "transferred east along the Trans-Siberian" in e)  # rank 2: first sentence
+    assert "from Europe to the Trans-Baikal" in transfer and transfer.endswith("."), transfer
+    assert len(transfer) < 420, transfer
     minor = next(e for e in events if "Landing at Rashin" in e)  # rank 3: date, name and place only
     assert minor.endswith("Landing at Rashin / Rajin (Rason)"), minor  # as the events panel has it
 

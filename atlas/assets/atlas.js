@@ -544,6 +544,10 @@
       } else { b.removeAttribute("aria-current"); }
     });
     if (announce) { ui.changes.textContent = text + ": " + (state.config.changes[day] || "no change on the map."); }
+    // the legend explains what is on the map today: an entry whose features are all off the map is hidden
+    ui.legendItems.forEach(function (li) {
+      li.hidden = li.getAttribute("data-s") > day || day > li.getAttribute("data-e");
+    });
     ui.prev.disabled = state.index === 0;
     ui.next.disabled = state.index === state.config.stops.length - 1;
   }
@@ -588,15 +592,19 @@
     ui.play.addEventListener("click", play);
     ui.speed.addEventListener("change", function () { if (state.timer) { stop(); play(); } });
     ui.phaseButtons = [];
+    ui.legendItems = Array.prototype.slice.call(document.querySelectorAll(".atlas-legend li[data-s]"));
     var bar = document.getElementById("atlas-phases");
+    var phasesMoveView = state.config.phases.some(function (ph) { return ph.bounds; });
     state.config.phases.forEach(function (ph) {
       var b = el("button", { type: "button", "class": "atlas-phase", "data-start": ph.start, "data-end": ph.end,
         title: readable(ph.start) + " - " + readable(ph.end) }, ph.label);
       b.addEventListener("click", function () {
         stop();
         setIndex(indexOfDay(ph.start));
-        // A phase fought in one corner of a large map (the Russo-Japanese War on the road to war) brings it into view.
-        if (ph.bounds) { state.map.fitBounds(ph.bounds, { animate: false }); }
+        // A phase fought in one corner of a large map (the Russo-Japanese War on the road to war) brings it into view;
+        // on such a map the other phases bring back the whole map, or they would stay in that corner.
+        var view = ph.bounds || (phasesMoveView && state.config.map.bounds);
+        if (view) { state.map.fitBounds(view, { animate: false }); }
       });
       bar.appendChild(b);
       ui.phaseButtons.push(b);
