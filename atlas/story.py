@@ -51,7 +51,7 @@ OTHER_SIDE_COLOR = "#777777"  # a territory with no side, or a front without a c
 # Fronts of the Soviet side take these in id order; the Japanese side's take greys. Okabe-Ito based (a palette
 # designed for colour-blind readers); tests/test_colours.py checks the fronts that share a map.
 FRONT_COLORS = ["#d55e00", "#0072b2", "#e69f00", "#cc79a7", "#56b4e9", "#a6761d", "#009e73", "#8e44ad"]
-AXIS_FRONT_GREYS = ["#333333", "#5e5e5e", "#7a5c3a"]
+AXIS_FRONT_GREYS = ["#333333", "#5e5e5e", "#8a8a8a"]  # no brown: it read as the Trans-Baikal Front (#a6761d)
 KIND_LABELS = {
     "territory": "Territory", "area": "Area", "border": "Border", "claim": "Claimed border",
     "front-line": "Front line", "axis": "Advance", "unit": "Formation", "place": "Place", "battle": "Battle",
@@ -430,6 +430,29 @@ def map_content(data, spec):
     return content
 
 
+def _mention_pattern(data):
+    """A regex of the ids an editor may write in a note ("see hulunbuir-barga-1912", "place 'tamsag-bulag'"): every
+    hyphenated id, and any id in quotes. Built once per dataset."""
+    pattern = getattr(data, "_mentions", None)
+    if pattern is None:
+        ids = sorted(data.by_id, key=len, reverse=True)
+        hyphenated = "|".join(re.escape(i) for i in ids if "-" in i)
+        quoted = "|".join(re.escape(i) for i in ids)
+        pattern = re.compile(rf"'({quoted})'|(?<![\w-])({hyphenated})(?![\w-])")
+        data._mentions = pattern
+    return pattern
+
+
+def readable_mentions(text, data):
+    """Text for readers: a feature id written in a note or description (the data's handle for it) becomes the
+    feature's name, "see hulunbuir-barga-1912" -> "see Hulunbuir (Barga)"."""
+    def name(match):
+        fid = match.group(1) or match.group(2)
+        shown = data.by_id[fid].props["name"]
+        return f"'{shown}'" if match.group(1) else shown
+    return _mention_pattern(data).sub(name, text)
+
+
 def _js_props(f, data, source_index):
     """The properties a page needs of a feature: names, dates made whole, citations as indexes."""
     p = f.props
@@ -443,7 +466,7 @@ def _js_props(f, data, source_index):
                       ("front", "front"), ("commander", "commander"), ("description", "description"),
                       ("note", "note"), ("location", "location")):
         if key in p:
-            out[name] = p[key]
+            out[name] = readable_mentions(p[key], data) if key in ("description", "note") else p[key]
     if p.get("date_certainty") == "approximate":
         out["approx"] = True
     if p.get("precision", "exact") != "exact":
@@ -498,8 +521,8 @@ def _event_entry(f, props, geometry):
     if geometry is not None and geometry["type"] == "Point":
         lon, lat = geometry["coordinates"]
         entry["latlng"] = [lat, lon]
-    if "description" in f.props:
-        entry["description"] = f.props["description"]
+    if "description" in props:
+        entry["description"] = props["description"]
     return entry
 
 

@@ -304,3 +304,21 @@ def test_the_first_sentence_of_a_description_survives_abbreviations_and_initials
         "Lt. Gen. A. G. Kravchenko took Mukden on 20 August.")
     assert first_sentence("The U.S.S.R. declared war. Then it attacked.") == "The U.S.S.R. declared war."
     assert first_sentence("One sentence only") == "One sentence only"
+
+
+def test_notes_on_the_page_name_features_instead_of_giving_their_ids():
+    # editors write "see hulunbuir-barga-1912" in a note; a reader sees the feature's name
+    from atlas import story
+    data, _ = dataset.load(os.path.join(ROOT, "geodata"))
+    ids = {i for i in data.by_id if "-" in i}
+    leaked = set()
+    for spec in data.maps:
+        content = story.map_content(data, spec)
+        for *_rest, collection in content.layers:
+            for feature in collection["features"]:
+                p = feature["properties"]
+                words = set(re.findall(r"[\w-]+", p.get("note", "") + " " + p.get("description", "")))
+                leaked |= {(p["id"], w) for w in words & ids}
+    assert leaked == set()
+    assert story.readable_mentions("see 'harbin' and axis-17th-army", data) == (
+        "see 'Harbin' and " + data.by_id["axis-17th-army"].props["name"])

@@ -83,7 +83,9 @@ def test_fronts_that_share_a_map_are_distinguishable(vision):
     data, _ = dataset.load(f"{ROOT}/geodata")
     colors = story.palette(data)["fronts"]
     for spec in data.maps:
-        fronts = {f.props["front"] for f in story.select(data, spec) if f.props["kind"] == "axis" and "front" in f.props}
+        # arrows and formation markers take their front's colour: a Japanese army must not look like a Soviet one
+        fronts = {f.props["front"] for f in story.select(data, spec)
+                  if f.props["kind"] in ("axis", "unit") and "front" in f.props}
         for a, b in itertools.combinations(sorted(fronts), 2):
             if colors[a] == colors[b]:
                 continue
