@@ -102,6 +102,13 @@ def pan_limits(bounds):
             [min(north, AREA["north"] - inset), min(east, AREA["east"] - inset)]]
 
 
+def max_zoom_for(bounds):
+    """How far a map zooms in: a battle map (a view under a degree across) to 14, where hills 2 km apart and claim
+    lines a few hundred metres apart separate; a regional map to 12, past which its simplified coast would show."""
+    (south, west), (north, east) = bounds
+    return 14 if max(north - south, east - west) < 1.0 else 12
+
+
 class AtlasMap(folium.Map):
     """folium's Map without its CDN assets and zoom lock; panes for a fixed drawing order of the layers."""
 
@@ -110,10 +117,11 @@ class AtlasMap(folium.Map):
 
     def __init__(self, bounds, panes):
         (south, west), (north, east) = bounds
+        max_zoom = max_zoom_for(bounds)
         super().__init__(location=[(south + north) / 2, (west + east) / 2], zoom_start=5, tiles=None,
-                         min_zoom=3, max_zoom=12, control_scale=True)
+                         min_zoom=3, max_zoom=max_zoom, control_scale=True)
         self._template = ENV.get_template("map.html")
-        self.zoom_start, self.min_zoom, self.max_zoom = 5, 3, 12
+        self.zoom_start, self.min_zoom, self.max_zoom = 5, 3, max_zoom
         self.max_bounds = pan_limits(bounds)
         self.panes = panes
 

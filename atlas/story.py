@@ -574,7 +574,6 @@ def legend(features, colors, data, spec):
     simple = [("area", f"Area ({', '.join(area_kinds)}), in the colour of its side or front", "line", "#555555"),
               ("front-line", "Front line", "line", "#333333"),
               ("border", "Border or demarcation line", "line", "#222222"),
-              ("claim", "Border as one side claimed it", "line", "#777777"),
               ("railway", "Railway", "line", "#3b3b3b"),
               ("river", "River", "line", "#4a90c8"),
               ("place", "Place, in the colour of whoever held it that day", "dot", "#6b6b6b"),
@@ -584,7 +583,15 @@ def legend(features, colors, data, spec):
     for kind, label, shape, color in simple:
         of_kind = [f for f in features if f.props["kind"] == kind or (kind == "event" and f.props["kind"] == "battle")]
         if of_kind:
-            items.append(_dated({"label": label, "swatch": _swatch(shape, color, kind == "claim")}, of_kind, spec))
+            items.append(_dated({"label": label, "swatch": _swatch(shape, color)}, of_kind, spec))
+        if kind == "border":  # each side's claimed border in the colour it is drawn in (atlas.js featureColor)
+            claims = [f for f in features if f.props["kind"] == "claim"]
+            for side in sorted({f.props.get("side") for f in claims}, key=str):
+                shown = [f for f in claims if f.props.get("side") == side]
+                drawn = colors["fronts"].get(shown[0].props.get("front")) or SIDE_COLORS.get(side, OTHER_SIDE_COLOR)
+                who = side_labels_between(side, spec["start_date"], spec["end_date"]) if side else "other"
+                items.append(_dated({"label": f"Claimed border: {who}", "swatch": _swatch("line", drawn, True)},
+                                    shown, spec))
     captured = spec["step"] == "day" and any(dates.parse(c["start_date"]).isoformat() >= spec["start_date"] and
                    dates.parse(c["start_date"]).isoformat() > f.first_day
                    for f in features for c in f.props.get("control", []))

@@ -361,7 +361,8 @@ def test_a_side_is_called_by_its_name_of_the_day(open_page):
     assert "Chita to Soviet Russia" in page.inner_text("#atlas-changes")
     page.focus("[data-atlas-id=chita]")
     page.keyboard.press("Enter")
-    assert "Held on 22 October 1920 by: Soviet Russia (since 22 October 1920)" in page.inner_text(".atlas-popup")
+    assert ("Held on 22 October 1920 by: Soviet Russia (since 22 October 1920, People's Revolutionary Army of the "
+            "Far Eastern Republic)") in page.inner_text(".atlas-popup")
     page.keyboard.press("Escape")
     page.evaluate("atlas.setDate('1921-12-22')")
     assert "Khabarovsk to the Whites" in page.inner_text("#atlas-changes")
