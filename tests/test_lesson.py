@@ -99,6 +99,10 @@ def test_phone_width_has_no_sideways_scrolling_and_usable_controls(open_page, na
     before = page.evaluate("atlas.getDate()")
     page.locator("#atlas-next").tap()
     assert page.evaluate("atlas.getDate()") != before
+    # the page scrolls on a phone, so the sentence of what changed is shown whole (19 Aug 1945 has five lines)
+    page.evaluate("atlas.setDate('1945-08-19')" if name == "august-storm" else "atlas.setDate('1905-03-10')")
+    assert page.evaluate("(() => { const e = document.getElementById('atlas-changes'); "
+                         "return e.scrollHeight <= e.clientHeight + 1; })()")
     page.locator("#atlas-panel-toggle").tap()
     page.locator("#atlas-tabbtn-legend").tap()
     legend = page.locator("#atlas-tab-legend")
