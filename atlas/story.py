@@ -430,17 +430,9 @@ def map_content(data, spec):
     return content
 
 
-def _mention_pattern(data):
-    """A regex of the ids an editor may write in a note ("see hulunbuir-barga-1912", "place 'tamsag-bulag'"): every
-    hyphenated id, and any id in quotes. Built once per dataset."""
-    pattern = getattr(data, "_mentions", None)
-    if pattern is None:
-        ids = sorted(data.by_id, key=len, reverse=True)
-        hyphenated = "|".join(re.escape(i) for i in ids if "-" in i)
-        quoted = "|".join(re.escape(i) for i in ids)
-        pattern = re.compile(rf"'({quoted})'|(?<![\w-])({hyphenated})(?![\w-])")
-        data._mentions = pattern
-    return pattern
+# Where an editor may have written a feature id in a note: a quoted word ("place 'tamsag-bulag'") or a hyphenated
+# lower-case word ("see hulunbuir-barga-1912"). Each candidate is looked up, so the cost does not grow with the ids.
+MENTION = re.compile(r"'([a-z0-9][a-z0-9-]*)'|(?<![\w-])([a-z0-9]+(?:-[a-z0-9]+)+)(?![\w-])")
 
 
 def readable_mentions(text, data):
@@ -448,9 +440,12 @@ def readable_mentions(text, data):
     feature's name, "see hulunbuir-barga-1912" -> "see Hulunbuir (Barga)"."""
     def name(match):
         fid = match.group(1) or match.group(2)
-        shown = data.by_id[fid].props["name"]
+        feature = data.by_id.get(fid)
+        if feature is None:
+            return match.group(0)  # an ordinary word ("north-west", 'weak')
+        shown = feature.props["name"]
         return f"'{shown}'" if match.group(1) else shown
-    return _mention_pattern(data).sub(name, text)
+    return MENTION.sub(name, text)
 
 
 def _js_props(f, data, source_index):
