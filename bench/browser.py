@@ -246,6 +246,8 @@ def _bucket_profile(profile, regions, page_url):
         if name in ("(garbage collector)", "(program)", "(idle)", "(root)"):
             bucket = {"(garbage collector)": "GC", "(program)": "browser (parse, style, layout, paint)",
                       "(idle)": "idle", "(root)": "browser (parse, style, layout, paint)"}[name]
+        elif url in ("leaflet.js", "atlas.js"):  # run by atlas.run, named by their sourceURL
+            bucket = url
         elif url == page_url:
             bucket = next((label for label, first, last in regions if first <= line <= last), "page (other)")
         elif not url:

@@ -463,8 +463,9 @@ def report(r, args):
 
     # sizes
     w("## Map sizes\n")
-    w("Bytes of each file from the warm build, split by parsing the HTML: libraries = the first `<style>` and "
-      "`<script>` in `<head>` (Leaflet 1.9.4 JS+CSS with its images inlined, then atlas.js/atlas.css); base map = the "
+    w("Bytes of each file from the warm build, split by parsing the HTML: libraries = the first `<style>` in "
+      "`<head>` (Leaflet 1.9.4's CSS with its images inlined, then atlas.css), the first `<script>` (inflate.js, the "
+      "bootstrap) and the `atlas.run(...)` script (Leaflet 1.9.4's JS and atlas.js, deflated); base map = the "
       "first `geo_json_..._add(...)` call (the Natural Earth land polygon, deflated); data = the rest. gzip -6, each "
       "part compressed alone.\n")
     rows = []
@@ -532,9 +533,10 @@ def report(r, args):
             buckets, _top = p[phase]
             total = sum(v for k, v in buckets.items() if k != "idle") or 1
             rows.append([phase] + [f"{buckets.get(k, 0) / total * 100:.0f}%" for k in
-                                   ("leaflet.js", "atlas.js", "page script (folium map, layers, atlas.init)",
+                                   ("leaflet.js", "atlas.js", "inflate.js (bootstrap)",
+                                    "page script (folium map, layers, atlas.init)",
                                     "browser (parse, style, layout, paint)", "DOM calls + harness", "GC")])
-        w(table(["", "leaflet.js", "atlas.js", "page script", "browser (parse/style/layout/paint)",
+        w(table(["", "leaflet.js", "atlas.js", "inflate.js", "page script", "browser (parse/style/layout/paint)",
                  "DOM calls + harness", "GC"], rows))
         w("")
         for phase in ("load", "steps"):

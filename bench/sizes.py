@@ -1,8 +1,9 @@
 """Where the bytes of a map file go: libraries, base map and data, found by parsing the HTML (not by guessing).
 
-* libraries: for an atlas map, the first <style> and the first <script> inside <head> (Leaflet's CSS + atlas.css and
-  Leaflet's JS + atlas.js and inflate.js, which page.py inlines there); for a folium(-offline) page, every <style>
-  and <script> in <head> (folium puts each inlined CDN asset there).
+* libraries: for an atlas map, the first <style> inside <head> (Leaflet's CSS + atlas.css), the first <script>
+  (inflate.js, the bootstrap) and the <script> of atlas.run calls (Leaflet's JS and atlas.js, deflated), which
+  page.py inlines there; for a folium(-offline) page, every <style> and <script> in <head> (folium puts each
+  inlined CDN asset there).
 * base map: the first folium `geo_json_XXXX_add(...)` call, i.e. the GeoJson of the Natural Earth land polygon
   (deflated and in base 85 in an atlas map: `atlas.unpack("...", n)`; JSON in a folium(-offline) page).
 * data: everything else, split into the atlas.configure() config (deflated JSON in base 85: the text of the map and
@@ -20,6 +21,7 @@ import re
 from functools import lru_cache
 from html.parser import HTMLParser
 
+RUN_CALL = re.compile(r'atlas\.run\("([^"]+)", "[^"]*", \d+\);')
 ADD_CALL = re.compile(r"\b(geo_json_[0-9a-f]+)_add\(|\batlas\.decodeShared\(")
 PACKED = re.compile(r'atlas\.unpack\("([^"]*)", \d+\)')
 
@@ -78,7 +80,7 @@ class _Elements(HTMLParser):
             self.elements.append((tag, tag_start, start + len(f"</{tag}>"), content_start, start, in_head))
 
 
-def _spans_of_libraries(elements, rule):
+def _spans_of_libraries(text, elements, rule):
     head = [e for e in elements if e[5]]
     if rule == "first":
         chosen = []
@@ -86,6 +88,7 @@ def _spans_of_libraries(elements, rule):
             first = next((e for e in head if e[0] == tag), None)
             if first is not None:
                 chosen.append(first)
+        chosen += [e for e in head if e[0] == "script" and text.startswith("atlas.run(", e[3])]
         return chosen
     return head
 
@@ -110,18 +113,19 @@ def split(text, library_rule="first"):
     parser = _Elements(text)
     parser.feed(text)
     parser.close()
-    libs = sorted(_spans_of_libraries(parser.elements, library_rule), key=lambda e: e[1])
+    libs = sorted(_spans_of_libraries(text, parser.elements, library_rule), key=lambda e: e[1])
     parts = {"libraries": "".join(text[e[1]:e[2]] for e in libs)}
-    # finer split of the libraries of an atlas map: Leaflet (the exact node_modules files, as assets.py inlines them)
-    # and our own runtime (the rest of the same <style>/<script>)
+    # finer split of the libraries of an atlas map: Leaflet (its CSS, the exact node_modules file as assets.py
+    # inlines it, and its atlas.run call) and our own runtime (the rest of the <style>, the bootstrap and the
+    # atlas.js call)
     if library_rule == "first":
         css = next((text[e[3]:e[4]] for e in libs if e[0] == "style"), "")
-        js = next((text[e[3]:e[4]] for e in libs if e[0] == "script"), "")
-        leaflet_css, leaflet_js = _leaflet_files()
+        scripts = [text[e[3]:e[4]] for e in libs if e[0] == "script"]
+        runs = {m.group(1): m.group(0) for body in scripts for m in RUN_CALL.finditer(body)}
+        leaflet_css, _leaflet_js = _leaflet_files()
         css_cut = len(leaflet_css) if css.startswith(leaflet_css) else 0
-        js_cut = len(leaflet_js) if js.startswith(leaflet_js) else 0
-        parts["libraries.leaflet"] = css[:css_cut] + js[:js_cut]
-        parts["libraries.atlas"] = css[css_cut:] + js[js_cut:]
+        parts["libraries.leaflet"] = css[:css_cut] + runs.get("leaflet.js", "")
+        parts["libraries.atlas"] = css[css_cut:] + (scripts[0] if scripts else "") + runs.get("atlas.js", "")
         parts["libraries.tags"] = "".join(text[e[1]:e[3]] + text[e[4]:e[2]] for e in libs)
     base = _basemap_span(text)
     parts["basemap"] = text[base[0]:base[1]] if base else ""
@@ -185,16 +189,14 @@ def script_regions(text):
     def lines(start, end):
         return text.count("\n", 0, start), text.count("\n", 0, end)
 
-    if scripts:
-        first = scripts[0]
-        js = text[first[3]:first[4]]
-        _css, leaflet_js = _leaflet_files()
-        cut = first[3] + (len(leaflet_js) if js.startswith(leaflet_js) else 0)
-        regions.append(("leaflet.js", *lines(first[3], cut)))
-        regions.append(("atlas.js", *lines(cut, first[4])))  # with inflate.js, inlined after it
+    # Leaflet and atlas.js run from atlas.run, named by their sourceURL (browser.py buckets their samples by it);
+    # what is left in the page is the bootstrap (inflate.js) and the atlas.run calls that inflate them.
+    for e in scripts[:1]:
+        regions.append(("inflate.js (bootstrap)", *lines(e[3], e[4])))
     for e in scripts[1:]:
         body = text[e[3]:e[4]]
         label = "config (atlas.configure)" if body.startswith("atlas.configure(") else \
+            "inflate.js (bootstrap)" if body.startswith("atlas.run(") else \
             "page script (folium map, layers, atlas.init)"
         regions.append((label, *lines(e[3], e[4])))
     return regions

@@ -814,38 +814,6 @@
     }
   });
 
-  /* What the build sends deflated (atlas/deflated.py): the config and each GeoJSON layer's data, as deflated UTF-8
-     JSON in base 85 (four bytes in five characters, most significant digit first; a final group of n bytes in
-     n + 1 characters), and the JSON's length in bytes. */
-  var BASE85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%()*+,-./:;=?@[]^_|~";
-  var BASE85_VALUE = new Int8Array(128).fill(-1);
-  for (var b85 = 0; b85 < BASE85.length; b85 += 1) { BASE85_VALUE[BASE85.charCodeAt(b85)] = b85; }
-
-  function decode85(text) {
-    var whole = Math.floor(text.length / 5), tail = text.length % 5;
-    if (tail === 1) { throw new Error("the page's data is damaged (base 85 length)"); }
-    var bytes = new Uint8Array(whole * 4 + (tail ? tail - 1 : 0));
-    for (var g = 0; g * 5 < text.length; g += 1) {
-      var word = 0;
-      for (var k = 0; k < 5; k += 1) {
-        var at = g * 5 + k;  // a short final group is padded with the highest digit, as base64.b85decode does
-        var code = at < text.length ? text.charCodeAt(at) : 126;
-        var digit = code < 128 ? BASE85_VALUE[code] : -1;
-        if (digit < 0) { throw new Error("the page's data is damaged (base 85 character)"); }
-        word = word * 85 + digit;
-      }
-      if (word > 0xFFFFFFFF) { throw new Error("the page's data is damaged (base 85 value)"); }
-      for (var j = 0; j < 4 && g * 4 + j < bytes.length; j += 1) {
-        bytes[g * 4 + j] = (word >>> (24 - 8 * j)) & 255;
-      }
-    }
-    return bytes;
-  }
-
-  atlas.unpack = function (text, size) {
-    return JSON.parse(new TextDecoder("utf-8").decode(atlas.inflate(decode85(text), size)));  // inflate.js
-  };
-
   /* A popup opens above its point and autoPan moves the map to show it whole. Two things could still cut it off
      (and with it the name and dates at its top): a long note and many sources make it taller or wider than the
      map, and the map's pan limits (maxBounds) stop autoPan short near the edge of the allowed area (a phone,

@@ -1,6 +1,8 @@
-/* A small inflater for raw DEFLATE (RFC 1951), written for the atlas: the page's text arrives deflated
- * (atlas/deflated.py) and is inflated once while the page loads, synchronously, before any layer is built.
- * Our own code rather than DecompressionStream, which is asynchronous and missing from older Safari and Firefox.
+/* The page's bootstrap, the one script written into it as it is: a small inflater for raw DEFLATE (RFC 1951) and
+ * the base 85 decoder. Everything else arrives deflated (atlas/deflated.py): Leaflet and the atlas runtime
+ * (atlas.run), the page's text and the layers' data (atlas.unpack), each inflated once while the page loads,
+ * synchronously. Our own code rather than DecompressionStream, which is asynchronous and missing from older
+ * Safari and Firefox.
  * atlas.inflate(bytes, size) -> Uint8Array of exactly `size` bytes, or throws on a damaged or truncated input.
  */
 (function () {
@@ -165,5 +167,50 @@
     } while (!last);
     if (written !== size) { fail(written + " bytes instead of " + size); }
     return out;
+  };
+
+  /* What the build sends deflated (atlas/deflated.py): the config, each GeoJSON layer's data and the scripts,
+     as deflated UTF-8 text (JSON, or a script) in base 85 (four bytes in five characters, most significant digit
+     first; a final group of n bytes in n + 1 characters), and the text's length in bytes. */
+  var BASE85 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%()*+,-./:;=?@[]^_|~";
+  var BASE85_VALUE = new Int8Array(128).fill(-1);
+  for (var b85 = 0; b85 < BASE85.length; b85 += 1) { BASE85_VALUE[BASE85.charCodeAt(b85)] = b85; }
+
+  function decode85(text) {
+    var whole = Math.floor(text.length / 5), tail = text.length % 5;
+    if (tail === 1) { throw new Error("the page's data is damaged (base 85 length)"); }
+    var bytes = new Uint8Array(whole * 4 + (tail ? tail - 1 : 0));
+    for (var g = 0; g * 5 < text.length; g += 1) {
+      var word = 0;
+      for (var k = 0; k < 5; k += 1) {
+        var at = g * 5 + k;  // a short final group is padded with the highest digit, as base64.b85decode does
+        var code = at < text.length ? text.charCodeAt(at) : 126;
+        var digit = code < 128 ? BASE85_VALUE[code] : -1;
+        if (digit < 0) { throw new Error("the page's data is damaged (base 85 character)"); }
+        word = word * 85 + digit;
+      }
+      if (word > 0xFFFFFFFF) { throw new Error("the page's data is damaged (base 85 value)"); }
+      for (var j = 0; j < 4 && g * 4 + j < bytes.length; j += 1) {
+        bytes[g * 4 + j] = (word >>> (24 - 8 * j)) & 255;
+      }
+    }
+    return bytes;
+  }
+
+  function unpackText(text, size) {
+    return new TextDecoder("utf-8").decode(atlas.inflate(decode85(text), size));
+  }
+
+  atlas.unpack = function (text, size) { return JSON.parse(unpackText(text, size)); };
+
+  /* A script sent deflated (Leaflet and the atlas runtime: atlas/assets.py), run now, before the parser reads on.
+     An inline <script> added to the document runs as soon as it is added, so the scripts after this one find
+     Leaflet and the runtime in place, as if they had been written into the page; and a page whose Content Security
+     Policy allows its own inline scripts ('unsafe-inline') allows this one too, where eval would need
+     'unsafe-eval'. The sourceURL names it in the browser's tools and profiles. */
+  atlas.run = function (name, text, size) {
+    var script = document.createElement("script");
+    script.text = unpackText(text, size) + "\n//# sourceURL=" + name;
+    (document.head || document.documentElement).appendChild(script);
   };
 })();
