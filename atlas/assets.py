@@ -88,8 +88,7 @@ def page_assets():
     css: Leaflet's style sheet and ours, as text (they style the page before any script runs, and atlas.css also
     the no-JavaScript fallback). bootstrap: inflate.js, as text: the inflater and base 85 decoder that everything
     else needs. scripts: [(name, base 85 text, size)] for atlas.run, in the order they must run: Leaflet, then the
-    atlas runtime, deflated (173 KB of script in 64 KB of page; a reader who carries the file has no server to
-    gzip it)."""
+    atlas runtime, deflated (a reader who carries the file has no server to gzip it)."""
     css = rcssmin.cssmin(_inline_images(_read(os.path.join(LEAFLET, "leaflet.css")), LEAFLET) + "\n" +
                          _read(os.path.join(HERE, "atlas.css")))
     bootstrap = _script_safe(_minified(os.path.join(HERE, "inflate.js")), "inflate.js")

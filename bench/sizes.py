@@ -122,7 +122,7 @@ def split(text, library_rule="first"):
         css = next((text[e[3]:e[4]] for e in libs if e[0] == "style"), "")
         scripts = [text[e[3]:e[4]] for e in libs if e[0] == "script"]
         runs = {m.group(1): m.group(0) for body in scripts for m in RUN_CALL.finditer(body)}
-        leaflet_css, _leaflet_js = _leaflet_files()
+        leaflet_css = _leaflet_files()[0]
         css_cut = len(leaflet_css) if css.startswith(leaflet_css) else 0
         parts["libraries.leaflet"] = css[:css_cut] + runs.get("leaflet.js", "")
         parts["libraries.atlas"] = css[css_cut:] + (scripts[0] if scripts else "") + runs.get("atlas.js", "")
