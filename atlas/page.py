@@ -15,10 +15,9 @@ from folium.template import Environment
 from folium.utilities import JsCode
 from jinja2 import FileSystemLoader
 
-from . import basemap, compact, dates, deflated
+from . import compact, dates, deflated
 from .assets import page_assets
-from .schema import AREA
-from .story import GROUPS, page_digits
+from .story import GROUPS, TERRITORY_LABEL_PANE, page_digits, pan_limits
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
@@ -90,16 +89,6 @@ class AtlasPage(Figure):
         self.title = title
         self.noscript = noscript
         self.header._children.clear()  # drop branca's http-equiv meta: the template declares the charset
-
-
-def pan_limits(bounds):
-    """How far a page lets its map be panned: the base map's surround (basemap.pan_box), but never past the area
-    the data may cover (schema.AREA). The territories end at that area's edges, and their cut edges would show as
-    borders; atlas.js also keeps the map from zooming out so far that the view is wider than these limits."""
-    (south, west), (north, east) = basemap.pan_box(bounds)
-    inset = 0.5  # degrees: a view at the limit must not show the stroke of a cut edge lying on it
-    return [[max(south, AREA["south"] + inset), max(west, AREA["west"] + inset)],
-            [min(north, AREA["north"] - inset), min(east, AREA["east"] - inset)]]
 
 
 def max_zoom_for(bounds):
@@ -197,7 +186,8 @@ def render(content, land, noscript_html):
     """HTML of one map page."""
     spec = content.spec
     page = AtlasPage(spec["title"], noscript_html)
-    panes = sorted({(pane, z) for _label, _kinds, pane, z in GROUPS} | {("atlas-land", 200)}, key=lambda p: p[1])
+    panes = sorted({(pane, z) for _label, _kinds, pane, z in GROUPS} | {("atlas-land", 200), TERRITORY_LABEL_PANE},
+                   key=lambda p: p[1])
     atlas_map = AtlasMap(spec["bounds"], panes)
     page.add_child(atlas_map)
     PackedGeoJson(land, name="Land", control=False, interactive=False, pane="atlas-land",

@@ -25,6 +25,7 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
 from matplotlib import patches as mpatches  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
@@ -68,6 +69,7 @@ PDF_META = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": 
 Z = {"territory": 3.0, "area": 3.4, "river": 3.8, "railway": 3.8, "border": 3.8, "claim": 3.8, "front-line": 3.8,
      "axis": 4.2, "unit": 4.5, "place": 4.5, "event": 4.5, "battle": 4.5}
 Z_LABEL, Z_FURNITURE = 5.0, 6.0
+Z_TERRITORY_LABEL = 3.1  # over the fills, under the areas and lines, as on the page (story.TERRITORY_LABEL_PANE)
 POINT_ORDER = ("unit", "place", "event")  # the layer groups of the points pane, in the order Leaflet adds them
 
 # Size of one CSS pixel of the HTML map, in points, on the full-size picture (its map is about 1.25 times as wide as
@@ -252,6 +254,7 @@ class _Map:
         self._paths = {}  # (feature id, clip box) -> Path or None
         self.legend = [e for e in story.legend(self.features, self.palette, data, spec)
                        if "popup" not in e["label"] and "<text" not in e["swatch"]]
+        self.territory_names = story.territory_labels(self.features, spec)  # feature id -> (text, places)
 
     def color(self, props):
         """atlas.js featureColor: the front's colour, else the side's."""
@@ -328,7 +331,10 @@ class _Map:
         wanted.extend(axis_labels_wanted if axis_labels else [])
         wanted.extend(line_labels if labels else [])
         wanted.sort(key=lambda w: w[0])  # stable: within a priority, the order of the features
-        artists.extend(self._place_labels(ax, [w[1:] for w in wanted], extent))
+        placed = []
+        artists.extend(self._place_labels(ax, [w[1:] for w in wanted], extent, placed))
+        if labels:
+            artists.extend(self._place_territory_labels(ax, day, px, placed))
         return artists
 
     def _draw_axis(self, ax, f, day, edge, width, dash, px, wanted):
@@ -390,14 +396,15 @@ class _Map:
         dots = ax.scatter(xs, ys, s=sizes, c=faces, edgecolors=edges, linewidths=widths, zorder=z)
         return [dots]
 
-    def _place_labels(self, ax, wanted, extent):
+    def _place_labels(self, ax, wanted, extent, placed):
         """Labels as in the HTML map (to the right of the point, white box), but never on top of each other: a label
-        that would overlap one already placed goes to the left of its point, or is left out."""
+        that would overlap one already placed goes to the left of its point, or is left out. Adds the boxes it takes
+        (display pixels) to placed."""
         x0, x1, y0, y1 = extent
         to_px = ax.transData.transform
         dpi = ax.figure.dpi
         left, bottom, right, top = ax.bbox.extents
-        placed, out = [], []
+        out = []
         for text, (x, y), offset, size, style in wanted:
             if not (x0 <= x <= x1 and y0 <= y <= y1):
                 continue
@@ -413,6 +420,36 @@ class _Map:
                     placed.append(box)
                     out.append(self._label(ax, text, (x, y), side * offset, size, style))
                     break
+        return out
+
+    def _place_territory_labels(self, ax, day, px, placed):
+        """States' names as on the page (atlas.js placeTerritoryLabel): pale spaced capitals at the first of their
+        places (story.territory_label_anchors) where the name covers no label placed and stays in the frame."""
+        to_px = ax.transData.transform
+        dpi = ax.figure.dpi
+        left, bottom, right, top = ax.bbox.extents
+        size = _font(13, px)
+        out = []
+        for f in self.features:
+            if f.id not in self.territory_names or not shown_on(f, day):
+                continue
+            text, places = self.territory_names[f.id]
+            # CSS letter-spacing .14em, which matplotlib lacks: a thin space (.2em in DejaVu Sans) between letters
+            lines = ["\u200a".join(line.upper()) for line in text.split("\n")]
+            width = max(_text_size(line, size, "bold")[0] for line in lines) * dpi / 72
+            height = len(lines) * size * 1.23 * dpi / 72
+            for lng, lat in places:
+                cx, cy = to_px((lng, lat))
+                box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+                if box[0] < left or box[2] > right or box[1] < bottom or box[3] > top or \
+                        any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                    continue
+                placed.append(box)
+                out.append(ax.text(lng, lat, "\n".join(lines), ha="center", va="center", multialignment="center",
+                                   fontsize=size, fontweight="semibold", color="#222222", alpha=0.62,
+                                   linespacing=1.1, zorder=Z_TERRITORY_LABEL, clip_on=True, path_effects=[
+                                       patheffects.withStroke(linewidth=2.5 * px, foreground="white", alpha=0.9)]))
+                break
         return out
 
     def _label(self, ax, text, xy, offset, size, style="normal"):

@@ -4,11 +4,17 @@ the event list, the sentence that says what changed at each stop, the sources, t
 Pure functions of (Dataset, map spec): no files, no folium. page.py turns the result into HTML.
 """
 import bisect
+import functools
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
 
-from . import dates
+import numpy as np
+import shapely
+
+from . import basemap, dates
+from .schema import AREA
 
 # "russian" is Russia that is not Soviet: the Empire to 1917, then the White governments of 1918-1922.
 SIDE_LABELS = {
@@ -71,6 +77,7 @@ GROUPS = [
     ("Events and battles", ("event", "battle"), "atlas-points", 450),
 ]
 MAX_NAMES = 6
+TERRITORY_LABEL_PANE = ("atlas-territory-labels", 320)  # names of states: over the fills, under the areas and lines
 
 
 @dataclass
@@ -342,6 +349,182 @@ def line_label_anchor(geometry):
     return tuple(part[-1][:2])
 
 
+# A territory with a `label` has its name written across it (spaced capitals, under everything else) where the map's
+# starting view has room for it inside the territory, clear of the labels that are always drawn (rank 1 places and
+# formations). Sizes are CSS pixels of the page (atlas.css), on a laptop, where the map of VIEW_PX opens with its bounds
+# fitted (start_view). A page
+# gets a few places for each name, best first: it writes the name at the first one that no label shown that day covers
+# (atlas.js placeTerritoryLabels), as the pictures do (static.py), since formations' labels move from day to day.
+VIEW_PX = (940, 530)  # the map in the benchmark's 1280x800 window: 517-544 px tall as the phase buttons wrap
+ZOOM_SNAP = 0.25  # templates/map.html
+# Leaflet's controls in the map's corners, as (top?, left?, width, height): zoom buttons, layers button, scale bar and
+# attribution. atlas.js also keeps names off the controls as they are drawn.
+CORNERS_PX = [(True, True, 54, 84), (True, False, 58, 58), (False, True, 110, 30), (False, False, 320, 24)]
+TERRITORY_LABEL_PX = (10.6, 16)  # .atlas-territory-label: width of one spaced capital, height of a line
+POINT_LABEL_PX = (7.0, 18)  # .atlas-label: width of one character, height; it starts 6 px right of its point
+LABEL_MARGIN_PX = 4  # the name keeps this far inside its territory's edges and from other labels
+LABEL_GRID_PX = 8  # candidate positions are tried on a grid this fine
+LABEL_TRIES = 2000  # positions tried (most central first) before a territory is left unnamed
+LABEL_PLACES = 4  # places offered for one name, apart from each other
+LABEL_LINES = 3  # a name too long for its territory is broken over at most this many lines
+
+
+def _mercator(x, y):
+    """Web Mercator, in degrees of longitude, so that room is measured as the map shows it."""
+    return x, math.degrees(math.log(math.tan(math.pi / 4 + math.radians(y) / 2)))
+
+
+def _unmercator(x, y):
+    return x, math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+
+def _projected(geometry):
+    def mercator(xy):  # _mercator, on every vertex at once
+        return np.column_stack([xy[:, 0], np.degrees(np.log(np.tan(np.pi / 4 + np.radians(xy[:, 1]) / 2)))])
+    return shapely.transform(geometry, mercator)
+
+
+def pan_limits(bounds):
+    """How far a page lets its map be panned: the base map's surround (basemap.pan_box), but never past the area
+    the data may cover (schema.AREA). The territories end at that area's edges, and their cut edges would show as
+    borders; atlas.js also keeps the map from zooming out so far that the view is wider than these limits."""
+    (south, west), (north, east) = basemap.pan_box(bounds)
+    inset = 0.5  # degrees: a view at the limit must not show the stroke of a cut edge lying on it
+    return [[max(south, AREA["south"] + inset), max(west, AREA["west"] + inset)],
+            [min(north, AREA["north"] - inset), min(east, AREA["east"] - inset)]]
+
+
+def start_view(bounds):
+    """(box, px): the part of the world a laptop's map opens on, projected, and the size of a pixel in it (degrees of
+    longitude, and of projected latitude), as Leaflet's fitBounds chooses them: the greatest zoom, in steps of
+    ZOOM_SNAP, at which the whole of bounds is in view, around its middle; but no wider than the pan limits (atlas.js
+    keepViewWithinLimits), which on a laptop zooms road-to-war and lake-khasan-1938 in past their bounds' height."""
+    (south, west), (north, east) = bounds
+    (x0, y0), (x1, y1) = _mercator(west, south), _mercator(east, north)
+    zoom = math.log2(min(VIEW_PX[0] / (x1 - x0), VIEW_PX[1] / (y1 - y0)) * 360 / 256)
+    zoom = math.floor(round(zoom / ZOOM_SNAP, 6)) * ZOOM_SNAP
+    (_s, limit_west), (_n, limit_east) = pan_limits(bounds)
+    least = math.log2(VIEW_PX[0] * 360 / (256 * (limit_east - limit_west)))
+    zoom = max(zoom, math.ceil(least / ZOOM_SNAP - 1e-9) * ZOOM_SNAP)
+    px = 360 / (256 * 2 ** zoom)
+    cx, cy, half_w, half_h = (x0 + x1) / 2, (y0 + y1) / 2, VIEW_PX[0] * px / 2, VIEW_PX[1] * px / 2
+    return shapely.box(cx - half_w, cy - half_h, cx + half_w, cy + half_h), px
+
+
+@functools.lru_cache(maxsize=8)
+def _label_frame(bounds):
+    """The part of a map's starting view that a name may take, projected: all but a margin at the edges and the
+    controls in the corners (CORNERS_PX). bounds as a tuple of tuples (cached: one per map)."""
+    view, px = start_view(bounds)
+    x0, y0, x1, y1 = view.bounds
+    corners = [shapely.box(x0 if left else x1 - w * px, y1 - h * px if top else y0,
+                           x0 + w * px if left else x1, y1 if top else y0 + h * px) for top, left, w, h in CORNERS_PX]
+    return view.buffer(-LABEL_MARGIN_PX * px, join_style="mitre").difference(shapely.union_all(corners))
+
+
+def label_sea(land, bounds):
+    """The open water of a map's starting view, projected, for territory_label_anchors: the view less `land` (the
+    union of the map's territories, which cover its land)."""
+    return _label_frame(tuple(map(tuple, bounds))).difference(_projected(land))
+
+
+def label_lines(text, lines):
+    """text broken at spaces into `lines` lines ("\\n" between them) as even as can be, or None if it has too few
+    words; the longest line is as short as it can be."""
+    words = text.split(" ")
+    if lines == 1 or len(words) < lines:
+        return text if lines == 1 else None
+    best = None
+    for cuts in itertools.combinations(range(1, len(words)), lines - 1):
+        parts = [" ".join(words[a:b]) for a, b in zip((0, *cuts), (*cuts, len(words)))]
+        if best is None or max(map(len, parts)) < max(map(len, best)):
+            best = parts
+    return "\n".join(best)
+
+
+def territory_label_anchors(shape, text, bounds, obstacles=(), sea=None):
+    """(text as written, [(lng, lat), ...]) for a territory's name on a map whose starting view is bounds, or None when
+    the view has no room for it. The places are those where the whole name lies on the territory or on the sea
+    (label_sea: a peninsula's name may reach over the water) and clear of the obstacles ((lng, lat, text) of labels
+    always drawn beside their points), farthest from the territory's edges first, none on top of another; the name is
+    broken over more lines only when it fits nowhere on fewer, and the obstacles are let be only when it fits nowhere
+    clear of them."""
+    px = start_view(bounds)[1]
+    margin = LABEL_MARGIN_PX * px
+    exact = _projected(shape).intersection(_label_frame(tuple(map(tuple, bounds))))
+    visible = exact.simplify(px)
+    inner = visible.buffer(-margin)  # the name's centre is on the territory
+    if inner.is_empty:
+        return None
+    shapely.prepare(inner)
+    blocked = shapely.STRtree([
+        shapely.box(x - 2 * px, y - POINT_LABEL_PX[1] * px / 2, x + (6 + len(name) * POINT_LABEL_PX[0]) * px,
+                    y + POINT_LABEL_PX[1] * px / 2)
+        for x, y, name in ((*_mercator(lng, lat), name) for lng, lat, name in obstacles)])
+    allowed = exact if sea is None else exact.union(sea)
+    shapely.prepare(allowed)
+    step = LABEL_GRID_PX * px
+    x0, y0, x1, y1 = inner.bounds
+    xs, ys = (a.ravel() for a in np.meshgrid(np.arange(x0, x1 + step, step), np.arange(y0, y1 + step, step)))
+    keep = shapely.contains_xy(inner, xs, ys)
+    xs, ys = xs[keep], ys[keep]
+    # most room round it first (to the pixel), then nearest the middle of what is in view
+    points = shapely.points(xs, ys)
+    room = np.round(shapely.distance(visible.boundary, points) / px)
+    order = np.lexsort((shapely.distance(visible.centroid, points), -room))[:LABEL_TRIES]
+    xs, ys = xs[order], ys[order]
+    # Where no place is clear of the obstacles, the page still gets places: zoomed in, they may be clear.
+    for clear_of in (blocked, None):
+        for lines in range(1, LABEL_LINES + 1):
+            written = label_lines(text, lines)
+            if written is None:
+                break
+            half_w = max(map(len, written.split("\n"))) * TERRITORY_LABEL_PX[0] * px / 2 + margin
+            half_h = lines * TERRITORY_LABEL_PX[1] * px / 2 + margin
+            # the letters inside; the margin round them clear of other labels, but it may reach over an edge
+            fits = shapely.contains(allowed, shapely.box(xs - half_w + margin, ys - half_h + margin,
+                                                         xs + half_w - margin, ys + half_h - margin))
+            if clear_of is not None:
+                hit = clear_of.query(shapely.box(xs - half_w, ys - half_h, xs + half_w, ys + half_h),
+                                     predicate="intersects")[0]
+                fits[hit] = False
+            chosen = []
+            for i in np.flatnonzero(fits):
+                if all(abs(xs[i] - xs[j]) >= 2 * half_w or abs(ys[i] - ys[j]) >= 2 * half_h for j in chosen):
+                    chosen.append(i)
+                    if len(chosen) == LABEL_PLACES:
+                        break
+            if chosen:
+                return written, [_unmercator(float(xs[i]), float(ys[i])) for i in chosen]
+    return None
+
+
+def _label_obstacles(features):
+    """(lng, lat, text, first day, last day) of the labels a page always draws beside a point: rank 1 places and
+    formations (by the name they are given the longest; a renamed place's names are close in length)."""
+    return [(*f.geometry["coordinates"][:2], f.props["name"], f.first_day, f.last_day) for f in features
+            if f.props["kind"] in ("place", "unit") and f.props.get("rank") == 1 and f.geometry
+            and f.geometry["type"] == "Point"]
+
+
+def territory_labels(features, spec):
+    """{feature id: (text as written, [(lng, lat), ...])} of the named territories of a map (territory_label_anchors),
+    for its page and its pictures alike."""
+    labelled = [f for f in features if f.props["kind"] == "territory" and "label" in f.props and f.shape is not None]
+    if not labelled:
+        return {}
+    obstacles = _label_obstacles(features)
+    sea = label_sea(shapely.union_all([f.shape for f in features if f.props["kind"] == "territory"
+                                       and f.shape is not None]), spec["bounds"])
+    out = {}
+    for f in labelled:
+        near = [o[:3] for o in obstacles if o[3] <= f.last_day and f.first_day <= o[4]]
+        found = territory_label_anchors(f.shape, f.props["label"], spec["bounds"], near, sea)
+        if found:
+            out[f.id] = found
+    return out
+
+
 def _geometry(feature, data, digits):
     """feature_geometry rounded for a page."""
     geometry = feature_geometry(feature, data)
@@ -384,8 +567,12 @@ def map_content(data, spec):
     kind_group = {kind: label for label, kinds, *_ in GROUPS for kind in kinds}
     events = []
     digits = page_digits(spec)
+    names = territory_labels(features, spec)
     for f in features:
         props = _js_props(f, data, source_index)
+        if f.id in names:  # a territory's name and where it may be written, best first
+            props["short"] = names[f.id][0]
+            props["lp"] = [[round(lat, 4), round(lng, 4)] for lng, lat in names[f.id][1]]
         geometry = _geometry(f, data, digits)
         if f.props["kind"] in ("event", "battle"):
             events.append(_event_entry(f, props, geometry))

@@ -174,6 +174,11 @@
     }
   });
 
+  // Names of states lie over their fills and under every line, point and label, large and pale, as an atlas letters
+  // a country; each may be written at a few places (story.territory_label_anchors), and the declutter below takes
+  // the first that no other label covers.
+  var TERRITORY_LABEL_PANE = "atlas-territory-labels";  // story.TERRITORY_LABEL_PANE, made by the page
+
   function label(text, offset, className) {
     return new Label({ permanent: true, direction: "right", offset: [offset, 0], className: className })
       .setContent(el("span", null, text));
@@ -189,7 +194,10 @@
     if (p.kind === "place" && p.rank === 1 || p.kind === "unit" && p.rank === 1) {
       layer.bindTooltip(label(displayName(p), 6, "atlas-label"));
     }
-    if (p.lp) {  // a labelled border or front line: its name halfway along it (story.line_label_anchor)
+    if (p.lp && p.kind === "territory") {  // a state's name across it; "\n" breaks it (white-space: pre-line)
+      entry.label = L.tooltip({ permanent: true, direction: "center", className: "atlas-territory-label",
+        pane: TERRITORY_LABEL_PANE, interactive: false }).setContent(el("span", null, p.short)).setLatLng(p.lp[0]);
+    } else if (p.lp) {  // a labelled border or front line: its name halfway along it (story.line_label_anchor)
       entry.label = label(p.short, 4, "atlas-label atlas-line-label").setLatLng(p.lp);
     }
     layer.on("add", function () {
@@ -460,7 +468,7 @@
 
   // Place names first, then formations, then arrows, then lines; a label that would overlap one already kept moves
   // to the left of its point, or is hidden until zooming in makes room. One read pass, then one write pass.
-  var LABEL_ORDER = { place: 0, unit: 1, axis: 2, border: 3, claim: 3, "front-line": 3 };
+  var LABEL_ORDER = { place: 0, unit: 1, axis: 2, border: 3, claim: 3, "front-line": 3, territory: 4 };
 
   function labelsOnMap() {
     var items = [];
@@ -468,7 +476,7 @@
       var tip = entry.label || (entry.shown && entry.layer.getTooltip && entry.layer.getTooltip());
       if (tip && tip.isOpen() && tip.getElement()) {
         items.push({ el: tip.getElement(), rank: LABEL_ORDER[entry.props.kind] || 0, order: order,
-          gap: tip.options.offset[0] });
+          gap: tip.options.offset[0], tip: tip, places: entry.props.kind === "territory" && entry.props.lp });
       }
     });
     return items.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
@@ -483,10 +491,16 @@
   function declutter() {
     var items = labelsOnMap();
     items.forEach(function (item) { item.el.style.marginLeft = ""; item.el.classList.remove("atlas-label-hidden"); });
-    var kept = [];
+    var kept = [], controls = null;
     items.forEach(function (item) {
       var r = item.el.getBoundingClientRect();
       item.shift = 0;
+      if (item.places) {
+        controls = controls || Array.prototype.map.call(state.map.getContainer().querySelectorAll(".leaflet-control"),
+          function (c) { return c.getBoundingClientRect(); });
+        placeTerritoryLabel(item, r, kept, controls);
+        return;
+      }
       if (overlaps(r, kept)) {
         item.shift = -(r.width + 2 * item.gap);
         r = { left: r.left + item.shift, right: r.right + item.shift, top: r.top, bottom: r.bottom };
@@ -496,7 +510,24 @@
     });
     items.forEach(function (item) {
       if (item.hidden) { item.el.classList.add("atlas-label-hidden"); }
+      else if (item.place && !item.tip.getLatLng().equals(item.place)) { item.tip.setLatLng(item.place); }
       else if (item.shift) { item.el.style.marginLeft = item.shift + "px"; }
+    });
+  }
+
+  // A state's name goes to the first of its places where it covers no label kept so far and no control, and stays
+  // in the map's frame (measured by moving its box, not the element, so the page is laid out once), or is hidden.
+  function placeTerritoryLabel(item, r, kept, controls) {
+    var map = state.map, frame = map.getContainer().getBoundingClientRect();
+    var at = map.latLngToContainerPoint(item.tip.getLatLng());
+    item.hidden = !item.places.some(function (place) {
+      var p = map.latLngToContainerPoint(place), dx = p.x - at.x, dy = p.y - at.y;
+      var box = { left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy };
+      if (box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom ||
+          overlaps(box, kept) || overlaps(box, controls)) { return false; }
+      kept.push(box);
+      item.place = place;
+      return true;
     });
   }
 
