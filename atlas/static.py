@@ -424,27 +424,34 @@ class _Map:
 
     def _place_territory_labels(self, ax, day, px, placed):
         """States' names as on the page (atlas.js placeTerritoryLabel): pale spaced capitals at the first of their
-        places (story.territory_label_anchors) where the name covers no label placed and stays in the frame."""
+        places (story.territory_label_anchors) where the name covers no label placed, keeps clear of the other names
+        (story.TERRITORY_LABEL_GAP_PX) and stays in the frame."""
         to_px = ax.transData.transform
         dpi = ax.figure.dpi
         left, bottom, right, top = ax.bbox.extents
         size = _font(13, px)
-        out = []
-        for f in self.features:
-            if f.id not in self.territory_names or not shown_on(f, day):
+        out, names = [], []
+        features = {f.id: f for f in self.features}
+        for fid, (text, places) in self.territory_names.items():  # in the order they are placed
+            if not shown_on(features[fid], day):
                 continue
-            text, places = self.territory_names[f.id]
             # CSS letter-spacing .14em, which matplotlib lacks: a thin space (.2em in DejaVu Sans) between letters
             lines = ["\u200a".join(line.upper()) for line in text.split("\n")]
             width = max(_text_size(line, size, "bold")[0] for line in lines) * dpi / 72
             height = len(lines) * size * 1.23 * dpi / 72
+            gap_x, gap_y = (g * px * dpi / 72 for g in story.TERRITORY_LABEL_GAP_PX)
+            inset = story.LABEL_MARGIN_PX * px * dpi / 72
             for lng, lat in places:
                 cx, cy = to_px((lng, lat))
                 box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-                if box[0] < left or box[2] > right or box[1] < bottom or box[3] > top or \
-                        any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+                if box[0] < left + inset or box[2] > right - inset or box[1] < bottom + inset or \
+                        box[3] > top - inset or \
+                        any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed) or \
+                        any(box[0] - gap_x < b[2] and b[0] < box[2] + gap_x and box[1] - gap_y < b[3] and
+                            b[1] < box[3] + gap_y for b in names):
                     continue
                 placed.append(box)
+                names.append(box)
                 out.append(ax.text(lng, lat, "\n".join(lines), ha="center", va="center", multialignment="center",
                                    fontsize=size, fontweight="semibold", color="#222222", alpha=0.62,
                                    linespacing=1.1, zorder=Z_TERRITORY_LABEL, clip_on=True, path_effects=[
@@ -658,7 +665,12 @@ def _handout(m, land, days, path):
         ax.set_title(dates.readable(day), loc="left", fontsize=9, fontweight="bold", color="#7a1020", pad=3)
         phase = phase_on(m.data, m.spec, day)
         if phase:
-            ax.set_title(textwrap.shorten(phase, 40, placeholder="..."), loc="right", fontsize=7, color="#444444",
+            # in what the date leaves of the panel's width ("1 February 1936" once ran into the phase's name)
+            room = w * 72 - _text_size(dates.readable(day), 9, "bold")[0] - 8
+            width = 40
+            while width > 10 and _text_size(textwrap.shorten(phase, width, placeholder="..."), 7, "normal")[0] > room:
+                width -= 1
+            ax.set_title(textwrap.shorten(phase, width, placeholder="..."), loc="right", fontsize=7, color="#444444",
                          pad=3)
     entries = legend_on(m.legend, days)
     if entries:

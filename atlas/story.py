@@ -366,6 +366,9 @@ LABEL_MARGIN_PX = 4  # the name keeps this far inside its territory's edges and 
 LABEL_GRID_PX = 8  # candidate positions are tried on a grid this fine
 LABEL_TRIES = 2000  # positions tried (most central first) before a territory is left unnamed
 LABEL_PLACES = 4  # places offered for one name, apart from each other
+# Where the page and the pictures write a name, it keeps this far (x, y) from other names, so that two names side by
+# side never read as one (atlas.js TERRITORY_LABEL_GAP, static.py)
+TERRITORY_LABEL_GAP_PX = (14, 4)
 LABEL_LINES = 3  # a name too long for its territory is broken over at most this many lines
 
 
@@ -513,7 +516,7 @@ def _label_obstacles(features):
 
 def territory_labels(features, spec):
     """{feature id: (text as written, [(lng, lat), ...])} of the named territories of a map (territory_label_anchors),
-    for its page and its pictures alike."""
+    for its page and its pictures alike, in the order their names are to be placed."""
     labelled = [f for f in features if f.props["kind"] == "territory" and "label" in f.props and f.shape is not None]
     if not labelled:
         return {}
@@ -524,7 +527,8 @@ def territory_labels(features, spec):
     sea = label_sea(shapely.union_all([f.shape for f in features if f.props["kind"] == "territory"
                                        and f.shape is not None and f.first_day <= day <= f.last_day]), spec["bounds"])
     out = {}
-    for f in labelled:
+    # smaller territories first: they have fewer places, so a page and a picture write their names first
+    for f in sorted(labelled, key=lambda f: f.shape.area):
         near = [o[:3] for o in obstacles if o[3] <= f.last_day and f.first_day <= o[4]]
         found = territory_label_anchors(f.shape, f.props["label"], spec["bounds"], near, sea)
         if found:
@@ -577,8 +581,8 @@ def map_content(data, spec):
     names = territory_labels(features, spec)
     for f in features:
         props = _js_props(f, data, source_index)
-        if f.id in names:  # a territory's name and where it may be written, best first
-            props["short"] = names[f.id][0]
+        if f.id in names:  # a territory's name, where it may be written (best first) and when it is placed
+            props["short"], props["lo"] = names[f.id][0], list(names).index(f.id)
             props["lp"] = [[round(lat, 4), round(lng, 4)] for lng, lat in names[f.id][1]]
         geometry = _geometry(f, data, digits)
         if f.props["kind"] in ("event", "battle"):

@@ -104,9 +104,14 @@ NAMES = """() => new Promise(done => requestAnimationFrame(() => requestAnimatio
   const over = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 &&
     b.top < a.bottom - 0.5;
   const clashes = [];
+  const spaced = e => { const r = box(e); return {left: r.left - 14, right: r.right + 14, top: r.top - 4,
+    bottom: r.bottom + 4}; };  // two names keep apart (story.TERRITORY_LABEL_GAP_PX), or they read as one
   names.forEach((n, i) => {
-    [...labels, ...controls, ...names.slice(i + 1)].forEach(o => {
+    [...labels, ...controls].forEach(o => {
       if (over(box(n), box(o))) { clashes.push(n.textContent + ' / ' + o.textContent.trim().slice(0, 30)); }
+    });
+    names.slice(i + 1).forEach(o => {
+      if (over(spaced(n), box(o))) { clashes.push(n.textContent + ' / ' + o.textContent + ' (too close)'); }
     });
     const r = box(n);
     if (r.left < frame.left || r.right > frame.right || r.top < frame.top || r.bottom > frame.bottom) {

@@ -178,6 +178,8 @@
   // a country; each may be written at a few places (story.territory_label_anchors), and the declutter below takes
   // the first that no other label covers.
   var TERRITORY_LABEL_PANE = "atlas-territory-labels";  // story.TERRITORY_LABEL_PANE, made by the page
+  // px kept between names, so that two never read as one, and inside the frame (story.TERRITORY_LABEL_GAP_PX)
+  var TERRITORY_LABEL_GAP = [14, 4];
 
   function label(text, offset, className) {
     return new Label({ permanent: true, direction: "right", offset: [offset, 0], className: className })
@@ -475,7 +477,8 @@
     state.entries.forEach(function (entry, order) {
       var tip = entry.label || (entry.shown && entry.layer.getTooltip && entry.layer.getTooltip());
       if (tip && tip.isOpen() && tip.getElement()) {
-        items.push({ el: tip.getElement(), rank: LABEL_ORDER[entry.props.kind] || 0, order: order,
+        items.push({ el: tip.getElement(), rank: LABEL_ORDER[entry.props.kind] || 0,
+          order: entry.props.lo === undefined ? order : entry.props.lo,  // names of states: smaller ones first
           gap: tip.options.offset[0], tip: tip, places: entry.props.kind === "territory" && entry.props.lp });
       }
     });
@@ -491,14 +494,14 @@
   function declutter() {
     var items = labelsOnMap();
     items.forEach(function (item) { item.el.style.marginLeft = ""; item.el.classList.remove("atlas-label-hidden"); });
-    var kept = [], controls = null;
+    var kept = [], names = [], controls = null;
     items.forEach(function (item) {
       var r = item.el.getBoundingClientRect();
       item.shift = 0;
       if (item.places) {
         controls = controls || Array.prototype.map.call(state.map.getContainer().querySelectorAll(".leaflet-control"),
           function (c) { return c.getBoundingClientRect(); });
-        placeTerritoryLabel(item, r, kept, controls);
+        placeTerritoryLabel(item, r, kept, names, controls);
         return;
       }
       if (overlaps(r, kept)) {
@@ -515,17 +518,21 @@
     });
   }
 
-  // A state's name goes to the first of its places where it covers no label kept so far and no control, and stays
-  // in the map's frame (measured by moving its box, not the element, so the page is laid out once), or is hidden.
-  function placeTerritoryLabel(item, r, kept, controls) {
+  // A state's name goes to the first of its places where it covers no label kept so far and no control, keeps clear
+  // of the other names, and stays in the map's frame (measured by moving its box, not the element, so the page is laid out once), or is hidden.
+  function placeTerritoryLabel(item, r, kept, names, controls) {
     var map = state.map, frame = map.getContainer().getBoundingClientRect();
     var at = map.latLngToContainerPoint(item.tip.getLatLng());
     item.hidden = !item.places.some(function (place) {
       var p = map.latLngToContainerPoint(place), dx = p.x - at.x, dy = p.y - at.y;
       var box = { left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy };
-      if (box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom ||
-          overlaps(box, kept) || overlaps(box, controls)) { return false; }
+      var room = { left: box.left - TERRITORY_LABEL_GAP[0], right: box.right + TERRITORY_LABEL_GAP[0],
+        top: box.top - TERRITORY_LABEL_GAP[1], bottom: box.bottom + TERRITORY_LABEL_GAP[1] };
+      var m = TERRITORY_LABEL_GAP[1];  // and this far inside the frame
+      if (box.left < frame.left + m || box.right > frame.right - m || box.top < frame.top + m ||
+          box.bottom > frame.bottom - m || overlaps(box, kept) || overlaps(room, names) || overlaps(box, controls)) { return false; }
       kept.push(box);
+      names.push(box);
       item.place = place;
       return true;
     });
