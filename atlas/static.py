@@ -441,7 +441,9 @@ class _Map:
             height = len(lines) * size * 1.23 * dpi / 72
             gap_x, gap_y = (g * px * dpi / 72 for g in story.TERRITORY_LABEL_GAP_PX)
             inset = story.LABEL_MARGIN_PX * px * dpi / 72
-            for lng, lat in places:
+            for lng, lat, zoom_in in places:
+                if zoom_in:  # a picture is drawn at about the opening zoom
+                    continue
                 cx, cy = to_px((lng, lat))
                 box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
                 if box[0] < left + inset or box[2] > right - inset or box[1] < bottom + inset or \

@@ -365,7 +365,9 @@ POINT_LABEL_PX = (7.0, 18)  # .atlas-label: width of one character, height; it s
 LABEL_MARGIN_PX = 4  # the name keeps this far inside its territory's edges and from other labels
 LABEL_GRID_PX = 8  # candidate positions are tried on a grid this fine
 LABEL_TRIES = 2000  # positions tried (most central first) before a territory is left unnamed
-LABEL_PLACES = 4  # places offered for one name, apart from each other
+LABEL_PLACES = 4  # places offered for one name in the starting view, apart from each other
+LABEL_FAR_PLACES = 48  # and elsewhere, for views zoomed or panned to (two in each quarter of a view's width and
+LABEL_SPREAD_GRID_PX = 24  # height), tried on a coarser grid
 # Where the page and the pictures write a name, it keeps this far (x, y) from other names, so that two names side by
 # side never read as one (atlas.js TERRITORY_LABEL_GAP, static.py)
 TERRITORY_LABEL_GAP_PX = (14, 4)
@@ -425,10 +427,19 @@ def _label_frame(bounds):
     return view.buffer(-LABEL_MARGIN_PX * px, join_style="mitre").difference(shapely.union_all(corners))
 
 
+@functools.lru_cache(maxsize=8)
+def _pan_frame(bounds):
+    """Where the map can be panned to (pan_limits), projected, less a margin: the places farther off are for the
+    views a reader zooms or pans to. bounds as a tuple of tuples (cached: one per map)."""
+    (south, west), (north, east) = pan_limits(bounds)
+    margin = LABEL_MARGIN_PX * start_view(bounds)[1]
+    return shapely.box(*_mercator(west, south), *_mercator(east, north)).buffer(-margin, join_style="mitre")
+
+
 def label_sea(land, bounds):
-    """The open water of a map's starting view, projected, for territory_label_anchors: the view less `land` (the
-    union of the map's territories, which cover its land)."""
-    return _label_frame(tuple(map(tuple, bounds))).difference(_projected(land))
+    """The open water within a map's pan limits, projected, for territory_label_anchors: the limits less `land`
+    (the union of the map's territories, which cover its land)."""
+    return _pan_frame(tuple(map(tuple, bounds))).difference(_projected(land))
 
 
 def label_lines(text, lines):
@@ -446,20 +457,23 @@ def label_lines(text, lines):
 
 
 def territory_label_anchors(shape, text, bounds, obstacles=(), sea=None):
-    """(text as written, [(lng, lat), ...]) for a territory's name on a map whose starting view is bounds, or None when
-    the view has no room for it. The places are those where the whole name lies on the territory or on the sea
-    (label_sea: a peninsula's name may reach over the water) and clear of the obstacles ((lng, lat, text) of labels
-    always drawn beside their points), farthest from the territory's edges first, none on top of another; the name is
-    broken over more lines only when it fits nowhere on fewer, and the obstacles are let be only when it fits nowhere
-    clear of them."""
+    """(text as written, [(lng, lat, zoom_in), ...]) for a territory's name on a map whose starting view is bounds, or
+    None when there is no room for it. At every place the whole name lies on the territory or on the sea (label_sea:
+    a peninsula's name may reach over the water) at the size it has in the starting view (zoom_in 0) or once the map
+    is zoomed in one step (zoom_in 1). First come the places in the starting view, clear of the obstacles ((lng, lat,
+    text) of labels always drawn beside their points), farthest from the territory's edges first, none on top of
+    another (the obstacles are let be only when the name fits nowhere clear of them); then places elsewhere within
+    the pan limits, spread out, for the views a reader zooms or pans to. The name is broken over more lines only
+    when it fits nowhere on fewer."""
     px = start_view(bounds)[1]
     margin = LABEL_MARGIN_PX * px
-    exact = _projected(shape).intersection(_label_frame(tuple(map(tuple, bounds))))
+    key = tuple(map(tuple, bounds))
+    exact = _projected(shape).intersection(_pan_frame(key))
     visible = exact.simplify(px)
-    inner = visible.buffer(-margin)  # the name's centre is on the territory
+    inner = visible.buffer(-margin, join_style="mitre")  # the name's centre is on the territory
     if inner.is_empty:
         return None
-    shapely.prepare(inner)
+    in_view = visible.intersection(_label_frame(key))
     blocked = shapely.STRtree([
         shapely.box(x - 2 * px, y - POINT_LABEL_PX[1] * px / 2, x + (6 + len(name) * POINT_LABEL_PX[0]) * px,
                     y + POINT_LABEL_PX[1] * px / 2)
@@ -470,40 +484,74 @@ def territory_label_anchors(shape, text, bounds, obstacles=(), sea=None):
         sea = shapely.clip_by_rect(sea, x0 - reach, y0 - reach, x1 + reach, y1 + reach)
     allowed = exact if sea is None or sea.is_empty else exact.union(sea)
     shapely.prepare(allowed)
-    step = LABEL_GRID_PX * px
-    x0, y0, x1, y1 = inner.bounds
-    xs, ys = (a.ravel() for a in np.meshgrid(np.arange(x0, x1 + step, step), np.arange(y0, y1 + step, step)))
-    keep = shapely.contains_xy(inner, xs, ys)
-    xs, ys = xs[keep], ys[keep]
-    # most room round it first (to the pixel), then nearest the middle of what is in view
-    points = shapely.points(xs, ys)
-    room = np.round(shapely.distance(visible.boundary, points) / px)
-    order = np.lexsort((shapely.distance(visible.centroid, points), -room))[:LABEL_TRIES]
-    xs, ys = xs[order], ys[order]
-    # Where no place is clear of the obstacles, the page still gets places: zoomed in, they may be clear.
-    for clear_of in (blocked, None):
-        for lines in range(1, LABEL_LINES + 1):
-            written = label_lines(text, lines)
-            if written is None:
-                break
-            half_w = max(map(len, written.split("\n"))) * TERRITORY_LABEL_PX[0] * px / 2 + margin
-            half_h = lines * TERRITORY_LABEL_PX[1] * px / 2 + margin
-            # the letters inside; the margin round them clear of other labels, but it may reach over an edge
-            fits = shapely.contains(allowed, shapely.box(xs - half_w + margin, ys - half_h + margin,
-                                                         xs + half_w - margin, ys + half_h - margin))
-            if clear_of is not None:
-                hit = clear_of.query(shapely.box(xs - half_w, ys - half_h, xs + half_w, ys + half_h),
-                                     predicate="intersects")[0]
-                fits[hit] = False
-            chosen = []
-            for i in np.flatnonzero(fits):
-                if all(abs(xs[i] - xs[j]) >= 2 * half_w or abs(ys[i] - ys[j]) >= 2 * half_h for j in chosen):
-                    chosen.append(i)
-                    if len(chosen) == LABEL_PLACES:
-                        break
+    frame = _label_frame(key)
+    shapely.prepare(frame)
+
+    def grid(region, step):
+        """Points of region on a grid, most room round them first (to the pixel), then nearest its middle."""
+        x0, y0, x1, y1 = region.bounds
+        xs, ys = (a.ravel() for a in np.meshgrid(np.arange(x0, x1 + step, step), np.arange(y0, y1 + step, step)))
+        keep = shapely.contains_xy(region, xs, ys)
+        xs, ys = xs[keep], ys[keep]
+        points = shapely.points(xs, ys)
+        room = np.round(shapely.distance(region.boundary, points) / px)
+        order = np.lexsort((shapely.distance(region.centroid, points), -room))[:LABEL_TRIES]
+        return xs[order], ys[order]
+
+    def fitting(xs, ys, written, within=None, clear_of=None, zoom_in=0):
+        lines = written.split("\n")
+        half_w = max(map(len, lines)) * TERRITORY_LABEL_PX[0] * px / 2 ** (zoom_in + 1)
+        half_h = len(lines) * TERRITORY_LABEL_PX[1] * px / 2 ** (zoom_in + 1)
+        letters = shapely.box(xs - half_w, ys - half_h, xs + half_w, ys + half_h)
+        fits = shapely.contains(allowed, letters)
+        if within is not None:
+            fits &= shapely.contains(within, letters)
+        if clear_of is not None:  # the margin round the letters clear of other labels
+            hit = clear_of.query(shapely.box(xs - half_w - margin, ys - half_h - margin, xs + half_w + margin,
+                                             ys + half_h + margin), predicate="intersects")[0]
+            fits[hit] = False
+        return np.flatnonzero(fits), half_w + margin, half_h + margin
+
+    layouts = [w for w in (label_lines(text, n) for n in range(1, LABEL_LINES + 1)) if w is not None]
+    written, chosen = None, []
+    view_inner = in_view.buffer(-margin, join_style="mitre")
+    if not view_inner.is_empty:
+        xs, ys = grid(view_inner, LABEL_GRID_PX * px)
+        for clear_of in (blocked, None):
+            for layout in layouts:
+                fits, half_w, half_h = fitting(xs, ys, layout, frame, clear_of)
+                for i in fits:
+                    if all(abs(xs[i] - x) >= 2 * half_w or abs(ys[i] - y) >= 2 * half_h for x, y in chosen):
+                        chosen.append((xs[i], ys[i]))
+                        if len(chosen) == LABEL_PLACES:
+                            break
+                if chosen:
+                    written = layout
+                    break
             if chosen:
-                return written, [_unmercator(float(xs[i]), float(ys[i])) for i in chosen]
-    return None
+                break
+    # Elsewhere: places where the name fits once the map is zoomed in one step (it then takes half the room), and
+    # those where it fits already at the opening zoom; the page uses the former only from that zoom on.
+    # Up to two places in each cell of a grid half as fine as that view, those with most room and not on top of
+    # another, so that any view zoomed in one step holds a whole cell and so a place or two.
+    xs, ys = grid(inner.simplify(LABEL_SPREAD_GRID_PX * px / 4), LABEL_SPREAD_GRID_PX * px)
+    cells = np.floor(xs / (VIEW_PX[0] * px / 4)) * 1e6 + np.floor(ys / (VIEW_PX[1] * px / 4))
+    places = [(x, y, 0) for x, y in chosen]
+    for layout in [written] if written else layouts:
+        fits, half_w, half_h = fitting(xs, ys, layout, zoom_in=1)
+        now = set(fits[fitting(xs[fits], ys[fits], layout)[0]].tolist())
+        far, per_cell = [], {}
+        for i in fits:  # in order of room
+            if per_cell.get(cells[i], 0) < 2 and all(abs(xs[i] - x) >= 2 * half_w or abs(ys[i] - y) >= 2 * half_h
+                                                     for x, y, _ in places + far):
+                per_cell[cells[i]] = per_cell.get(cells[i], 0) + 1
+                far.append((xs[i], ys[i], 0 if i in now else 1))
+        if far or written:
+            written, places = layout, places + sorted(far, key=lambda p: p[2])[:LABEL_FAR_PLACES]
+            break
+    if not places:
+        return None
+    return written, [(*_unmercator(float(x), float(y)), zoom_in) for x, y, zoom_in in places]
 
 
 def _label_obstacles(features):
@@ -515,7 +563,7 @@ def _label_obstacles(features):
 
 
 def territory_labels(features, spec):
-    """{feature id: (text as written, [(lng, lat), ...])} of the named territories of a map (territory_label_anchors),
+    """{feature id: (text as written, [(lng, lat, zoom_in), ...])} of the named territories of a map (territory_label_anchors),
     for its page and its pictures alike, in the order their names are to be placed."""
     labelled = [f for f in features if f.props["kind"] == "territory" and "label" in f.props and f.shape is not None]
     if not labelled:
@@ -583,7 +631,9 @@ def map_content(data, spec):
         props = _js_props(f, data, source_index)
         if f.id in names:  # a territory's name, where it may be written (best first) and when it is placed
             props["short"], props["lo"] = names[f.id][0], list(names).index(f.id)
-            props["lp"] = [[round(lat, 4), round(lng, 4)] for lng, lat in names[f.id][1]]
+            zoom = math.log2(360 / 256 / start_view(spec["bounds"])[1])  # the laptop's opening zoom
+            props["lp"] = [[round(lat, 4), round(lng, 4)] + ([zoom + zoom_in] if zoom_in else [])
+                           for lng, lat, zoom_in in names[f.id][1]]
         geometry = _geometry(f, data, digits)
         if f.props["kind"] in ("event", "battle"):
             events.append(_event_entry(f, props, geometry))

@@ -14,9 +14,10 @@ BOUNDS = [[40.0, 100.0], [50.0, 120.0]]
 
 
 def label_box(at, text, bounds):
-    """The box (projected, as territory_label_anchors measures it) that `text` takes when centred at `at`."""
-    px = story.start_view(bounds)[1]
-    x, y = story._mercator(*at)
+    """The box (projected, as territory_label_anchors measures it) that `text` takes when centred at `at` (lng, lat,
+    zoom_in), at the size it has zoom_in steps past the opening zoom."""
+    px = story.start_view(bounds)[1] / 2 ** at[2]
+    x, y = story._mercator(*at[:2])
     lines = text.split("\n")
     half_w = max(map(len, lines)) * story.TERRITORY_LABEL_PX[0] * px / 2
     half_h = len(lines) * story.TERRITORY_LABEL_PX[1] * px / 2
@@ -33,14 +34,29 @@ def test_a_long_name_is_broken_evenly_at_spaces():
 def test_the_name_lies_on_its_territory_at_every_place_offered():
     square = shapely.box(104, 42, 116, 48)
     text, places = story.territory_label_anchors(square, "Republic of China", BOUNDS)
-    assert text == "Republic of China" and 2 <= len(places) <= story.LABEL_PLACES
+    assert text == "Republic of China" and len(places) >= 2
     land = story._projected(square)
     for at in places:
         assert land.contains(label_box(at, text, BOUNDS)), at
-    boxes = [label_box(at, text, BOUNDS) for at in places]
-    assert not any(a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), "places overlap"
-    # the first place is the most central one
-    assert abs(places[0][0] - 110) < 1 and abs(places[0][1] - 45) < 1.5, places[0]
+    # the first place is the most central one, and fits at the opening zoom
+    assert abs(places[0][0] - 110) < 1 and abs(places[0][1] - 45) < 1.5 and places[0][2] == 0, places[0]
+    view_places = [label_box(at, text, BOUNDS) for at in places[:2]]
+    assert not view_places[0].intersects(view_places[1]), "the places in the opening view overlap"
+
+
+def test_places_are_offered_all_over_a_territory_for_views_zoomed_in():
+    land = shapely.box(95, 35, 125, 55)  # wider than the opening view of BOUNDS
+    text, places = story.territory_label_anchors(land, "Soviet Union", BOUNDS)
+    view, px = story.start_view(BOUNDS)
+    assert any(not view.contains(shapely.Point(story._mercator(*at[:2]))) for at in places), "none beyond the view"
+    # any view zoomed in one step, wholly on the territory, has a place where the name fits
+    half_w, half_h = story.VIEW_PX[0] * px / 4, story.VIEW_PX[1] * px / 4
+    frame = story._pan_frame(tuple(map(tuple, BOUNDS)))
+    x0, y0, x1, y1 = story._projected(land).intersection(frame).bounds
+    for cx in (x0 + half_w, (x0 + x1) / 2, x1 - half_w):
+        for cy in (y0 + half_h, (y0 + y1) / 2, y1 - half_h):
+            zoomed = shapely.box(cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+            assert any(zoomed.contains(label_box(at, text, BOUNDS)) for at in places), (cx, cy)
 
 
 def test_the_name_keeps_clear_of_labels_always_drawn():
@@ -51,8 +67,7 @@ def test_the_name_keeps_clear_of_labels_always_drawn():
     px = story.start_view(BOUNDS)[1]
     x, y = story._mercator(*obstacle[:2])
     taken = shapely.box(x, y - 9 * px, x + (6 + 7 * len("Hsinking")) * px, y + 9 * px)
-    assert places[0] != first
-    assert not any(label_box(at, text, BOUNDS).intersects(taken) for at in places)
+    assert places[0] != first and not label_box(places[0], text, BOUNDS).intersects(taken)
 
 
 def test_a_name_too_long_for_its_territory_is_broken_or_left_out():
@@ -60,19 +75,21 @@ def test_a_name_too_long_for_its_territory_is_broken_or_left_out():
     text, places = story.territory_label_anchors(tall, "Mongolian People's Republic", BOUNDS)
     assert text == "Mongolian\nPeople's\nRepublic"
     assert story._projected(tall).contains(label_box(places[0], text, BOUNDS))
-    assert story.territory_label_anchors(shapely.box(110, 45, 110.3, 45.3), "Japan", BOUNDS) is None
+    assert story.territory_label_anchors(shapely.box(110, 45, 110.15, 45.15), "Japan", BOUNDS) is None
 
 
 def test_a_name_may_reach_over_the_sea_but_not_over_a_neighbour():
     peninsula = shapely.box(110, 42, 111.6, 47)  # 50 px wide: too narrow for the name on land alone
     neighbour = shapely.box(100, 40, 110, 50)
-    assert story.territory_label_anchors(peninsula, "Korean Empire", BOUNDS) is None
+    text, places = story.territory_label_anchors(peninsula, "Korean Empire", BOUNDS)
+    assert all(at[2] == 1 for at in places), "on land alone, the name fits only zoomed in"
     sea = story.label_sea(shapely.union_all([peninsula, neighbour]), BOUNDS)
     text, places = story.territory_label_anchors(peninsula, "Korean Empire", BOUNDS, sea=sea)
+    assert places[0][2] == 0
     for at in places:
         box = label_box(at, text, BOUNDS)
         assert not box.intersects(story._projected(neighbour).buffer(-1e-9)), at
-        assert box.intersects(sea)
+        assert box.intersects(sea) or at[2] == 1
 
 
 @pytest.mark.parametrize("name", ["august-storm", "road-to-war", "lake-khasan-1938", "khalkhin-gol-1939"])

@@ -196,9 +196,10 @@
     if (p.kind === "place" && p.rank === 1 || p.kind === "unit" && p.rank === 1) {
       layer.bindTooltip(label(displayName(p), 6, "atlas-label"));
     }
-    if (p.lp && p.kind === "territory") {  // a state's name across it; "\n" breaks it (white-space: pre-line)
+    if (p.lp && p.kind === "territory") {  // a state's name across it; "\n" breaks it (white-space: pre)
       entry.label = L.tooltip({ permanent: true, direction: "center", className: "atlas-territory-label",
-        pane: TERRITORY_LABEL_PANE, interactive: false }).setContent(el("span", null, p.short)).setLatLng(p.lp[0]);
+        pane: TERRITORY_LABEL_PANE, interactive: false }).setContent(el("span", null, p.short))
+        .setLatLng(p.lp[0].slice(0, 2));
     } else if (p.lp) {  // a labelled border or front line: its name halfway along it (story.line_label_anchor)
       entry.label = label(p.short, 4, "atlas-label atlas-line-label").setLatLng(p.lp);
     }
@@ -523,8 +524,10 @@
   function placeTerritoryLabel(item, r, kept, names, controls) {
     var map = state.map, frame = map.getContainer().getBoundingClientRect();
     var at = map.latLngToContainerPoint(item.tip.getLatLng());
+    var zoom = map.getZoom();
     item.hidden = !item.places.some(function (place) {
-      var p = map.latLngToContainerPoint(place), dx = p.x - at.x, dy = p.y - at.y;
+      if (place.length > 2 && zoom < place[2]) { return false; }  // it fits only from that zoom on
+      var p = map.latLngToContainerPoint(place.slice(0, 2)), dx = p.x - at.x, dy = p.y - at.y;
       var box = { left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy };
       var room = { left: box.left - TERRITORY_LABEL_GAP[0], right: box.right + TERRITORY_LABEL_GAP[0],
         top: box.top - TERRITORY_LABEL_GAP[1], bottom: box.bottom + TERRITORY_LABEL_GAP[1] };
@@ -533,7 +536,7 @@
           box.bottom > frame.bottom - m || overlaps(box, kept) || overlaps(room, names) || overlaps(box, controls)) { return false; }
       kept.push(box);
       names.push(box);
-      item.place = place;
+      item.place = place.slice(0, 2);
       return true;
     });
   }
