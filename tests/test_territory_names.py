@@ -171,6 +171,35 @@ def test_names_of_states_never_cover_a_label_or_a_control(open_page, size):
     assert page.evaluate(NAMES)["clashes"] == []
 
 
+def test_names_move_to_where_a_zoomed_in_view_has_room(open_page):
+    # Zoomed in one step on 20 August 1945, the opening view's places are off screen or under the towns' labels:
+    # the places offered across the territory (story.territory_label_anchors) put names back.
+    page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1945-08-20")
+    page.click(".leaflet-control-zoom-in")
+    page.wait_for_timeout(600)  # the zoom animation
+    names = page.evaluate(NAMES)
+    assert names["clashes"] == [] and {"Soviet-occupied\nManchuria", "Soviet Union"} <= set(names["shown"]), names
+
+
+def test_a_place_that_fits_only_zoomed_in_is_not_used_before(open_page):
+    # its name would spill off the territory: at the opening zoom every name sits at a place marked zoom_in 0
+    from atlas import dataset
+    data, _ = dataset.load(os.path.join(ROOT, "geodata"))
+    spec = next(m for m in data.maps if m["id"] == "road-to-war")
+    now = {(text, round(lat, 4), round(lng, 4)) for text, places in story.territory_labels(
+        story.select(data, spec), spec).values() for lng, lat, zoom_in in places if zoom_in == 0}
+    page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1945-08-20")
+    for day in ("1945-08-20", "1938-08-01", "1905-10-01", "1920-06-01"):
+        page.evaluate(f"atlas.setDate('{day}')")
+        page.evaluate(NAMES)  # after the layout
+        shown = page.evaluate("""() => { const m = Object.values(window).find(v => v instanceof L.Map); const out = [];
+          m.eachLayer(l => { const e = l instanceof L.Tooltip && l.getElement();
+            if (e && e.classList.contains('atlas-territory-label') && !e.classList.contains('atlas-label-hidden')) {
+              out.push([e.textContent, l.getLatLng().lat, l.getLatLng().lng]); } });
+          return out; }""")
+        assert shown and all((t, round(a, 4), round(b, 4)) in now for t, a, b in shown), (day, shown)
+
+
 def test_names_go_with_the_territories_layer(open_page):
     from test_browser import TOGGLE_LAYER
     page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1938-08-01")
