@@ -211,6 +211,8 @@ KNOWN_LONG_MISMATCHES = {
     ("antung", "1904-05-01"): "Japanese military occupation of Antung in Qing Manchuria until the evacuation",
     ("liaoyang", "1904-09-04"): "Japanese military occupation of Liaoyang in Qing Manchuria until the evacuation",
     ("mukden", "1905-03-10"): "Japanese military occupation of Mukden in Qing Manchuria until the evacuation",
+    # the territory is Soviet from the Bolshevik seizure of power; Chita's own Soviet power dates from 16 Feb 1918
+    ("chita", "1904-01-01"): "non-Bolshevik People's Council in Chita, Nov 1917 - Feb 1918, in Soviet Russia",
 }
 
 
