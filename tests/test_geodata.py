@@ -145,6 +145,33 @@ def test_descriptions_give_the_period_name_of_a_town_they_name_by_its_modern_one
     assert found == []
 
 
+# A description names a renamed town by its name of the feature's days: Peiping, not Peking, in 1937 (unless the
+# name of the day stands beside it, "Keijo (Seoul)", or the old name is part of a treaty's or a railway's name).
+OLD_NAME_KEPT = re.compile(r"^(?:-| treaty| Convention| agreement| and Mukden agreements| protocol| Protocol)")
+OLD_NAME_EXEMPT = {"treaty-of-portsmouth": "the treaty's own text names Dalny, which Japan had renamed Dairen"}
+
+
+def test_descriptions_name_a_renamed_town_by_its_name_of_the_day():
+    data, _ = load()
+    found = []
+    for place in data.by_id.values():
+        names = place.props.get("period_names") or []
+        for i, later in enumerate(names[1:], start=1):
+            for feature in data.by_id.values():
+                text = feature.props.get("description", "")
+                renamed = later["start_date"]
+                before = feature.first_day < dates.parse(renamed).isoformat()
+                unknown = len(renamed) < 10 and feature.first_day.startswith(renamed)  # "1928-06": which day?
+                if feature is place or feature.id in OLD_NAME_EXEMPT or before or unknown:
+                    continue
+                now = story.name_on(place.props, feature.first_day)
+                for old in names[:i]:
+                    for match in re.finditer(rf"\b{re.escape(old['name'])}\b", text):
+                        if old["name"] != now and now not in text and not OLD_NAME_KEPT.match(text[match.end():]):
+                            found.append((feature.id, old["name"], now))
+    assert found == []
+
+
 def test_every_map_layer_and_phase_exists():
     data, _ = load()
     assert {m["id"] for m in data.maps} >= {"august-storm", "road-to-war", "lake-khasan-1938", "khalkhin-gol-1939"}
