@@ -349,12 +349,12 @@ def line_label_anchor(geometry):
     return tuple(part[-1][:2])
 
 
-# A territory with a `label` has its name written across it (spaced capitals, under everything else) where the map's
-# starting view has room for it inside the territory, clear of the labels that are always drawn (rank 1 places and
-# formations). Sizes are CSS pixels of the page (atlas.css), on a laptop, where the map of VIEW_PX opens with its bounds
-# fitted (start_view). A page
-# gets a few places for each name, best first: it writes the name at the first one that no label shown that day covers
-# (atlas.js placeTerritoryLabels), as the pictures do (static.py), since formations' labels move from day to day.
+# A territory with a `label` has its name written across it (spaced capitals, under everything else). Sizes are CSS
+# pixels of the page (atlas.css) on a laptop, where the map of VIEW_PX opens with its bounds fitted (start_view). Each
+# name gets places, best first: a few in the opening view, clear of the labels always drawn (rank 1 places and
+# formations), then more across the pan limits for views zoomed or panned to. The page writes it at the first place
+# that no label shown that day covers (atlas.js placeTerritoryLabel), as the pictures do (static.py), since
+# formations' labels move from day to day.
 VIEW_PX = (940, 530)  # the map in the benchmark's 1280x800 window: 517-544 px tall as the phase buttons wrap
 ZOOM_SNAP = 0.25  # templates/map.html
 # Leaflet's controls in the map's corners, as (top?, left?, width, height): zoom buttons, layers button, scale bar and
@@ -362,7 +362,7 @@ ZOOM_SNAP = 0.25  # templates/map.html
 CORNERS_PX = [(True, True, 54, 84), (True, False, 58, 58), (False, True, 110, 30), (False, False, 320, 24)]
 TERRITORY_LABEL_PX = (10.6, 16)  # .atlas-territory-label: width of one spaced capital, height of a line
 POINT_LABEL_PX = (7.0, 18)  # .atlas-label: width of one character, height; it starts 6 px right of its point
-LABEL_MARGIN_PX = 4  # the name keeps this far inside its territory's edges and from other labels
+LABEL_MARGIN_PX = 4  # the name keeps this far from other labels and the frame's edges; its middle, from its territory's
 LABEL_GRID_PX = 8  # candidate positions are tried on a grid this fine
 LABEL_TRIES = 2000  # positions tried (most central first) before a territory is left unnamed
 LABEL_PLACES = 4  # places offered for one name in the starting view, apart from each other
@@ -530,10 +530,10 @@ def territory_label_anchors(shape, text, bounds, obstacles=(), sea=None):
                     break
             if chosen:
                 break
-    # Elsewhere: places where the name fits once the map is zoomed in one step (it then takes half the room), and
-    # those where it fits already at the opening zoom; the page uses the former only from that zoom on.
-    # Up to two places in each cell of a grid half as fine as that view, those with most room and not on top of
-    # another, so that any view zoomed in one step holds a whole cell and so a place or two.
+    # Elsewhere: places where the name fits once the map is zoomed in one step (it then takes half the room; the page
+    # uses such a place only from that zoom on) or already at the opening zoom. Up to two in each cell of a grid of
+    # half that zoomed view's size, those with most room and not on top of another, so that any view zoomed in one
+    # step holds a whole cell and so a place or two.
     xs, ys = grid(inner.simplify(LABEL_SPREAD_GRID_PX * px / 4), LABEL_SPREAD_GRID_PX * px)
     cells = np.floor(xs / (VIEW_PX[0] * px / 4)) * 1e6 + np.floor(ys / (VIEW_PX[1] * px / 4))
     places = [(x, y, 0) for x, y in chosen]
@@ -563,8 +563,8 @@ def _label_obstacles(features):
 
 
 def territory_labels(features, spec):
-    """{feature id: (text as written, [(lng, lat, zoom_in), ...])} of the named territories of a map (territory_label_anchors),
-    for its page and its pictures alike, in the order their names are to be placed."""
+    """{feature id: (text as written, [(lng, lat, zoom_in), ...])} of the named territories of a map
+    (territory_label_anchors), for its page and its pictures alike, in the order their names are to be placed."""
     labelled = [f for f in features if f.props["kind"] == "territory" and "label" in f.props and f.shape is not None]
     if not labelled:
         return {}

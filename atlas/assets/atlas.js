@@ -520,7 +520,8 @@
   }
 
   // A state's name goes to the first of its places where it covers no label kept so far and no control, keeps clear
-  // of the other names, and stays in the map's frame (measured by moving its box, not the element, so the page is laid out once), or is hidden.
+  // of the other names and stays in the map's frame, or is hidden. Its box is moved, not the element, so that the
+  // page is laid out once.
   function placeTerritoryLabel(item, r, kept, names, controls) {
     var map = state.map, frame = map.getContainer().getBoundingClientRect();
     var at = map.latLngToContainerPoint(item.tip.getLatLng());
@@ -533,7 +534,9 @@
         top: box.top - TERRITORY_LABEL_GAP[1], bottom: box.bottom + TERRITORY_LABEL_GAP[1] };
       var m = TERRITORY_LABEL_GAP[1];  // and this far inside the frame
       if (box.left < frame.left + m || box.right > frame.right - m || box.top < frame.top + m ||
-          box.bottom > frame.bottom - m || overlaps(box, kept) || overlaps(room, names) || overlaps(box, controls)) { return false; }
+          box.bottom > frame.bottom - m || overlaps(box, kept) || overlaps(room, names) || overlaps(box, controls)) {
+        return false;
+      }
       kept.push(box);
       names.push(box);
       item.place = place.slice(0, 2);
