@@ -627,11 +627,12 @@ def map_content(data, spec):
     events = []
     digits = page_digits(spec)
     names = territory_labels(features, spec)
+    name_order = {fid: i for i, fid in enumerate(names)}
+    zoom = math.log2(360 / 256 / start_view(spec["bounds"])[1])  # the laptop's opening zoom
     for f in features:
         props = _js_props(f, data, source_index)
         if f.id in names:  # a territory's name, where it may be written (best first) and when it is placed
-            props["short"], props["lo"] = names[f.id][0], list(names).index(f.id)
-            zoom = math.log2(360 / 256 / start_view(spec["bounds"])[1])  # the laptop's opening zoom
+            props["short"], props["lo"] = names[f.id][0], name_order[f.id]
             props["lp"] = [[round(lat, 4), round(lng, 4)] + ([zoom + zoom_in] if zoom_in else [])
                            for lng, lat, zoom_in in names[f.id][1]]
         geometry = _geometry(f, data, digits)
