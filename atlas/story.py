@@ -366,6 +366,7 @@ LABEL_MARGIN_PX = 4  # the name keeps this far from other labels and the frame's
 LABEL_GRID_PX = 8  # candidate positions are tried on a grid this fine
 LABEL_TRIES = 2000  # positions tried (most central first) before a territory is left unnamed
 LABEL_PLACES = 4  # places offered for one name in the starting view, apart from each other
+LABEL_SPARE = 2  # a name is broken over more lines rather than have fewer places than this in that view
 LABEL_FAR_PLACES = 48  # and elsewhere, for views zoomed or panned to (two in each quarter of a view's width and
 LABEL_SPREAD_GRID_PX = 24  # height), tried on a coarser grid
 # Where the page and the pictures write a name, it keeps this far (x, y) from other names, so that two names side by
@@ -444,16 +445,19 @@ def label_sea(land, bounds):
 
 def label_lines(text, lines):
     """text broken at spaces into `lines` lines ("\\n" between them) as even as can be, or None if it has too few
-    words; the longest line is as short as it can be."""
+    words; the longest line is as short as it can be, except that a break after a " / " is preferred while the
+    longest line stays within a quarter of that: "Soviet Russia /" over "Far Eastern Republic", not "Far" left on the
+    first line of two names."""
     words = text.split(" ")
     if lines == 1 or len(words) < lines:
         return text if lines == 1 else None
-    best = None
+    layouts = []
     for cuts in itertools.combinations(range(1, len(words)), lines - 1):
         parts = [" ".join(words[a:b]) for a, b in zip((0, *cuts), (*cuts, len(words)))]
-        if best is None or max(map(len, parts)) < max(map(len, best)):
-            best = parts
-    return "\n".join(best)
+        layouts.append((max(map(len, parts)), -sum(words[c - 1] == "/" for c in cuts), parts))
+    shortest = min(longest for longest, _, _ in layouts)
+    return "\n".join(min((slashes, longest, parts) for longest, slashes, parts in layouts
+                         if longest <= 1.25 * shortest)[2])
 
 
 def territory_label_anchors(shape, text, bounds, obstacles=(), sea=None):
@@ -520,13 +524,17 @@ def territory_label_anchors(shape, text, bounds, obstacles=(), sea=None):
         for clear_of in (blocked, None):
             for layout in layouts:
                 fits, half_w, half_h = fitting(xs, ys, layout, frame, clear_of)
+                apart = []
                 for i in fits:
-                    if all(abs(xs[i] - x) >= 2 * half_w or abs(ys[i] - y) >= 2 * half_h for x, y in chosen):
-                        chosen.append((xs[i], ys[i]))
-                        if len(chosen) == LABEL_PLACES:
+                    if all(abs(xs[i] - x) >= 2 * half_w or abs(ys[i] - y) >= 2 * half_h for x, y in apart):
+                        apart.append((xs[i], ys[i]))
+                        if len(apart) == LABEL_PLACES:
                             break
-                if chosen:
-                    written = layout
+                # One place alone is lost to whatever label of the day lands on it (an arrow's, a town's): a name
+                # takes more lines for a second place, as the MPR's must beside the Trans-Baikal Front's arrows.
+                if len(apart) > len(chosen):
+                    written, chosen = layout, apart
+                if len(chosen) >= LABEL_SPARE:
                     break
             if chosen:
                 break

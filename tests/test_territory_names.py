@@ -29,6 +29,9 @@ def test_a_long_name_is_broken_evenly_at_spaces():
     assert story.label_lines("Mongolian People's Republic", 2) == "Mongolian\nPeople's Republic"
     assert story.label_lines("Mongolian People's Republic", 3) == "Mongolian\nPeople's\nRepublic"
     assert story.label_lines("Manchukuo", 2) is None  # one word: no second line
+    # two names joined by a slash break between them, not inside one, though the longer line is a letter longer
+    assert story.label_lines("Soviet Russia / Far Eastern Republic", 2) == "Soviet Russia /\nFar Eastern Republic"
+    assert story.label_lines("Soviet Russia / Far Eastern Republic", 3) == "Soviet Russia /\nFar Eastern\nRepublic"
 
 
 def test_the_name_lies_on_its_territory_at_every_place_offered():
@@ -76,6 +79,22 @@ def test_a_name_too_long_for_its_territory_is_broken_or_left_out():
     assert text == "Mongolian\nPeople's\nRepublic"
     assert story._projected(tall).contains(label_box(places[0], text, BOUNDS))
     assert story.territory_label_anchors(shapely.box(110, 45, 110.15, 45.15), "Japan", BOUNDS) is None
+
+
+def test_a_name_takes_more_lines_rather_than_have_one_place_alone():
+    """One place in the opening view is lost to whatever label of the day lands on it (the MPR's, under the
+    Trans-Baikal Front's arrows): a T whose bar holds the name on one line once, and whose stem holds it on two lines
+    several times, gets it on two."""
+    t = shapely.union_all([shapely.box(105, 47.0, 114.3, 47.62), shapely.box(107.6, 42.6, 111.8, 47.0)])
+    text, places = story.territory_label_anchors(t, "Far Eastern Republic", BOUNDS)
+    assert text == "Far Eastern\nRepublic"
+    opening = [at for at in places[:story.LABEL_PLACES] if at[2] == 0]
+    assert len(opening) >= 2 and not label_box(opening[0], text, BOUNDS).intersects(label_box(opening[1], text, BOUNDS))
+    for at in opening:
+        assert story._projected(t).contains(label_box(at, text, BOUNDS)), at
+    # a name that fits twice on one line keeps one line
+    assert story.territory_label_anchors(shapely.box(104, 42, 116, 48), "Far Eastern Republic", BOUNDS)[0] == \
+        "Far Eastern Republic"
 
 
 def test_a_name_may_reach_over_the_sea_but_not_over_a_neighbour():
