@@ -468,7 +468,7 @@ def territory_label_anchors(shape, text, bounds, obstacles=(), sea=None):
     text) of labels always drawn beside their points), farthest from the territory's edges first, none on top of
     another (the obstacles are let be only when the name fits nowhere clear of them); then places elsewhere within
     the pan limits, spread out, for the views a reader zooms or pans to. The name is broken over more lines only
-    when it fits nowhere on fewer."""
+    when that gives it more places in the starting view and it has fewer than LABEL_SPARE on fewer lines."""
     px = start_view(bounds)[1]
     margin = LABEL_MARGIN_PX * px
     key = tuple(map(tuple, bounds))
