@@ -65,6 +65,32 @@ def test_no_work_is_listed_twice_under_two_keys():
     assert {url: keys for url, keys in by_url.items() if len(keys) > 1} == {}
 
 
+# Papers Past addresses name the newspaper by a code; a cutting cited under the wrong paper misleads a reader who
+# looks for it in print. WAITA is the Wairarapa Times-Age: five cuttings once called it the Waitaki Daily Times or the
+# Waikato Times. Each code the bibliography uses, and the paper's name its title or publisher must give.
+PAPERS_PAST = {
+    "AS": "Auckland Star", "CHP": "Press", "DOM": "Dominion", "ESD": "Evening Star", "GEST": "Greymouth Evening Star",
+    "GISH": "Gisborne Herald", "GRA": "Grey River Argus", "HBTRIB": "Hawke's Bay Tribune", "HOG": "Hokitika Guardian",
+    "MS": "Manawatu Standard", "MT": "Manawatu Times", "NA": "Northern Advocate", "NZH": "New Zealand Herald",
+    "NZMAIL": "New Zealand Mail", "ODT": "Otago Daily Times", "OW": "Otago Witness", "PBH": "Poverty Bay Herald",
+    "RMPOST": "Rotorua Morning Post", "ST": "Southland Times", "TDN": "Taranaki Daily News", "TS": "Star (Christchurch)",
+    "WAITA": "Wairarapa Times-Age",
+}
+
+
+def test_papers_past_cuttings_name_their_newspaper():
+    with open(os.path.join(GEODATA, "sources.json"), encoding="utf-8") as handle:
+        sources = json.load(handle)["sources"]
+    wrong = {}
+    for key, source in sources.items():
+        code = re.search(r"paperspast\.natlib\.govt\.nz/newspapers/([A-Z]+)\d{8}", source.get("url", ""))
+        if code:
+            paper = PAPERS_PAST.get(code.group(1), f"a paper for the code {code.group(1)}")
+            if paper not in source["title"] + " " + source.get("publisher", ""):
+                wrong[key] = paper
+    assert wrong == {}
+
+
 def test_notes_and_descriptions_describe_sources_not_our_process():
     data, _ = load()
     found = [
