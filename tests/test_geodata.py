@@ -144,6 +144,7 @@ PERIOD_NAME_EXEMPT = {
     "cer-southern-branch-north": "Kuanchengtzu (Changchun): Hsinking is the name from 1932",
     "cer-southern-branch-south": "Kuanchengtzu (Changchun): Hsinking is the name from 1932",
     "mpr-declaration-of-war-1945": "Choibalsan is the marshal, not the town",
+    "sino-soviet-treaty-1945": "the Chinese Changchun Railway, the name the 1945 agreement gave the line, not the town",
     "sanhsing": "the Jilin Self-Defence Army, a name, not the town",
     "jilin-self-defence-army-1932": "the Jilin Self-Defence Army, a name, not the town",
     "jilin-self-defence-army-1932-04-30": "the Jilin Self-Defence Army, a name, not the town",
@@ -173,7 +174,7 @@ def test_descriptions_give_the_period_name_of_a_town_they_name_by_its_modern_one
 
 # A description names a renamed town by its name of the feature's days: Peiping, not Peking, in 1937 (unless the
 # name of the day stands beside it, "Keijo (Seoul)", or the old name is part of a treaty's or a railway's name).
-OLD_NAME_KEPT = re.compile(r"^(?:-| treaty| Convention| agreement| and Mukden agreements| protocol| Protocol)")
+OLD_NAME_KEPT = re.compile(r"^(?:-| Railway| treaty| Convention| agreement| and Mukden agreements| protocol| Protocol)")
 OLD_NAME_EXEMPT = {"treaty-of-portsmouth": "the treaty's own text names Dalny, which Japan had renamed Dairen"}
 
 
