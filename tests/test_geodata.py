@@ -268,7 +268,7 @@ KNOWN_LONG_MISMATCHES = {
     # the territory is Soviet from the Bolshevik seizure of power; Chita's own Soviet power dates from 16 Feb 1918
     ("chita", "1904-01-01"): "non-Bolshevik People's Council in Chita, Nov 1917 - Feb 1918, in Soviet Russia",
     # the territory turns White when Khabarovsk fell; the Czechoslovak Legion had taken Vladivostok at the end of June
-    ("vladivostok", "1918-07-06"): "Czechoslovak- and Allied-held Vladivostok, Jul - Sep 1918, in Soviet-held Primorye",
+    ("vladivostok", "1918-06-29"): "Czechoslovak- and Allied-held Vladivostok, Jun - Sep 1918, in Soviet-held Primorye",
 }
 
 
