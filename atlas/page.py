@@ -147,7 +147,7 @@ class TimeAtlas(_OwnElement):
         self._name = "TimeAtlas"
         self.spec = content.spec
         self.config = config
-        self.packed, self.packed_size = deflated.pack(config)
+        self.packed, self.packed_size = deflated.pack(config, thorough=True)  # most of the page: see deflated.py
         self.legend = content.legend
         self.layers = layers
         self.css, self.bootstrap, self.scripts = page_assets()

@@ -51,6 +51,19 @@ def test_every_layers_data_travels_packed():
     assert '"coordinates"' not in text
 
 
+def test_the_thorough_deflate_is_plain_deflate_and_smaller():
+    """zopfli's stream, less its zlib header and checksum, is raw DEFLATE that zlib (and so inflate.js, tested below
+    on the committed pages, whose text is packed this way) reads back; on the atlas's own text it is smaller."""
+    data, _ = dataset.load(f"{ROOT}/geodata")
+    spec = next(m for m in data.maps if m["id"] == "lake-khasan-1938")
+    text = json.dumps(story.map_content(data, spec).config, ensure_ascii=False, sort_keys=True)
+    for sample in ("", "a", text):
+        raw = sample.encode()
+        assert zlib.decompress(deflated.deflate(raw, thorough=True), -15) == raw
+        assert deflated.unpack_text(deflated.pack_text(sample, thorough=True)[0]) == sample
+    assert len(deflated.deflate(text.encode(), thorough=True)) < 0.98 * len(deflated.deflate(text.encode()))
+
+
 def test_base_85_round_trips_every_length_and_uses_only_characters_safe_in_a_page():
     rng = random.Random(85)
     for length in [*range(0, 13), 4096, 4097, 4098, 4099]:
