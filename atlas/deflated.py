@@ -15,7 +15,7 @@ and { } (branca parses every rendered piece as a Jinja template once more: brace
 the digits and letters first, as RFC 1924 does, so Python's base64.b85encode output maps onto it one to one.
 
 The page's text (the config) is deflated with zopfli, whose DEFLATE streams any inflater reads but are some 3.5%
-smaller than zlib's at level 9 (347 KB against 359 KB for road-to-war's text, for about 1.1 s of build time):
+smaller than zlib's at level 9 (347 KB against 359 KB for road-to-war's text; about 1.9 s of build time for all four):
 that text is most of every page and grows with each audit, and the largest page must stay within the 600 KB
 budget. Geometry and scripts keep zlib, which is fast, as little is gained there.
 
