@@ -78,6 +78,21 @@ def readable(text):
 
 def readable_range(start, end):
     """A date range as people write it: '29 July - 11 August 1938', or one date when start and end agree."""
-    if start == end:
-        return readable(start)
-    return f"{readable(start)} - {readable(end)}"
+    return joined_range(readable(start), readable(end))
+
+
+def joined_range(first, last):
+    """Two readable dates as one range, their shared ending written once: '8-9 February 1904', '29 July -
+    11 August 1938', 'August - September 1945', '26 December 1904 - 2 January 1905'. atlas.js's `when` does the
+    same in the page."""
+    if first == last:
+        return first
+    a, b = first.split(" "), last.split(" ")
+    shared = 0
+    while shared < min(len(a), len(b)) - 1 and a[-1 - shared] == b[-1 - shared]:
+        shared += 1
+    head_a, head_b, tail = a[:len(a) - shared], b[:len(b) - shared], a[len(a) - shared:]
+    if shared == 0 or len(head_a) != len(head_b):  # '9 August 1945 - August 1945' stays whole
+        return f"{first} - {last}"
+    dash = "-" if len(head_a) == len(head_b) == 1 and head_a[0].isdigit() and head_b[0].isdigit() else " - "
+    return f"{' '.join(head_a)}{dash}{' '.join(head_b)} {' '.join(tail)}"

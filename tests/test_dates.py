@@ -11,7 +11,12 @@ def test_partial_dates_cover_their_whole_period():
 def test_readable_dates_do_not_depend_on_a_clock():
     assert dates.readable("1945-08-09") == "9 August 1945"
     assert dates.readable("1904-02") == "February 1904"
-    assert dates.readable_range("1938-07-29", "1938-08-11") == "29 July 1938 - 11 August 1938"
+    assert dates.readable_range("1938-07-29", "1938-08-11") == "29 July - 11 August 1938"
+    assert dates.readable_range("1904-02-08", "1904-02-09") == "8-9 February 1904"
+    assert dates.readable_range("1904-12-26", "1905-01-02") == "26 December 1904 - 2 January 1905"
+    assert dates.readable_range("1945-08", "1945-09") == "August - September 1945"
+    assert dates.readable_range("1945-08-09", "1945-08") == "9 August 1945 - August 1945"
+    assert dates.readable_range("1904", "1905") == "1904 - 1905"
 
 
 def test_bad_dates_are_rejected_with_the_expected_form():

@@ -205,7 +205,7 @@ def test_a_place_that_fits_only_zoomed_in_is_not_used_before(open_page):
     from atlas import dataset
     data, _ = dataset.load(os.path.join(ROOT, "geodata"))
     spec = next(m for m in data.maps if m["id"] == "road-to-war")
-    now = {(text, round(lat, 4), round(lng, 4)) for text, places in story.territory_labels(
+    now = {(text, round(lat, 3), round(lng, 3)) for text, places in story.territory_labels(
         story.select(data, spec), spec).values() for lng, lat, zoom_in in places if zoom_in == 0}
     page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1945-08-20")
     for day in ("1945-08-20", "1938-08-01", "1905-10-01", "1920-06-01"):
@@ -216,7 +216,7 @@ def test_a_place_that_fits_only_zoomed_in_is_not_used_before(open_page):
             if (e && e.classList.contains('atlas-territory-label') && !e.classList.contains('atlas-label-hidden')) {
               out.push([e.textContent, l.getLatLng().lat, l.getLatLng().lng]); } });
           return out; }""")
-        assert shown and all((t, round(a, 4), round(b, 4)) in now for t, a, b in shown), (day, shown)
+        assert shown and all((t, round(a, 3), round(b, 3)) in now for t, a, b in shown), (day, shown)
 
 
 def test_names_go_with_the_territories_layer(open_page):

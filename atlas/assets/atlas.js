@@ -34,10 +34,19 @@
     return pr === "month" ? MONTHS[+m[2] - 1] + " " + m[1] : readable(day);
   }
 
-  // '29 July - 11 August 1938' style: a feature's or event's first and last day, once when they read the same.
+  // '29 July - 11 August 1938' style: a feature's or event's first and last day, once when they read the same, their
+  // shared ending (the year, or month and year: '8-9 February 1904') written once; dates.joined_range in the build.
   function when(first, last, pr) {
     var a = readableAs(first, pr && pr[0]), b = readableAs(last, pr && pr[1]);
-    return a === b ? a : a + " - " + b;
+    if (a === b) { return a; }
+    var wa = a.split(" "), wb = b.split(" "), shared = 0;
+    while (shared < Math.min(wa.length, wb.length) - 1 && wa[wa.length - 1 - shared] === wb[wb.length - 1 - shared]) {
+      shared += 1;
+    }
+    var ha = wa.slice(0, wa.length - shared), hb = wb.slice(0, wb.length - shared);
+    if (!shared || ha.length !== hb.length) { return a + " - " + b; }
+    var dash = ha.length === 1 && hb.length === 1 && /^\d+$/.test(ha[0]) && /^\d+$/.test(hb[0]) ? "-" : " - ";
+    return ha.join(" ") + dash + hb.join(" ") + " " + wa.slice(wa.length - shared).join(" ");
   }
 
   function el(tag, attrs, text) {
@@ -323,9 +332,17 @@
     return box;
   }
 
+  // A source of config.sources, sent as a row [title, url, author, publisher, year] (story.SOURCE_ROW; 0 where the
+  // source has no such field, and the row stops after its last field).
+  function source(i) {
+    var row = state.config.sources[i];
+    return { title: row[0], url: row[1] || "", author: row[2] || "", publisher: row[3] || "", year: row[4] || "" };
+  }
+
   function citation(c) {
-    if (typeof c === "number") { c = { i: c }; }  // a bare index: a citation with no page and no note
-    var src = state.config.sources[c.i];
+    // a bare index: a citation with no page and no note; else [index, note, pages] (story._cite)
+    c = typeof c === "number" ? { i: c } : { i: c[0], note: c[1] || "", pages: c[2] || "" };
+    var src = source(c.i);
     var item = el("li");
     var published = [src.publisher, src.year].filter(Boolean).join(", ");
     var text = (src.author ? src.author + ", " : "") + src.title + (published ? " (" + published + ")" : "") +
@@ -683,8 +700,8 @@
       state.eventItems.push({ ev: ev, button: b });
     });
     var sources = document.getElementById("atlas-sources");
-    state.config.sources.forEach(function (src, i) {
-      sources.appendChild(citation({ i: i }));
+    state.config.sources.forEach(function (row, i) {
+      sources.appendChild(citation(i));
     });
     document.querySelectorAll("[data-atlas-tab]").forEach(function (tab) {
       tab.addEventListener("click", function () { showTab(tab.getAttribute("data-atlas-tab")); });
