@@ -94,5 +94,5 @@ def joined_range(first, last):
     head_a, head_b, tail = a[:len(a) - shared], b[:len(b) - shared], a[len(a) - shared:]
     if shared == 0 or len(head_a) != len(head_b):  # '9 August 1945 - August 1945' stays whole
         return f"{first} - {last}"
-    dash = "-" if len(head_a) == len(head_b) == 1 and head_a[0].isdigit() and head_b[0].isdigit() else " - "
+    dash = "-" if len(head_a) == 1 and head_a[0].isdigit() and head_b[0].isdigit() else " - "  # '8-9 February'
     return f"{' '.join(head_a)}{dash}{' '.join(head_b)} {' '.join(tail)}"

@@ -769,7 +769,7 @@ def _source_row(source):
 
 def _cite(cite, source_index):
     """A citation for the page: the source's index in config.sources, or [index, note, pages] when it has a note or
-    pages (0 for the note when it has only pages), again a row for the bytes (1.7 KB on road-to-war)."""
+    pages (0 for the note when it has only pages), again a row for the bytes (2.1 KB of road-to-war)."""
     i = source_index[cite["ref"]]
     if "pages" in cite:
         return [i, cite.get("note", 0), cite["pages"]]

@@ -45,7 +45,7 @@
     }
     var ha = wa.slice(0, wa.length - shared), hb = wb.slice(0, wb.length - shared);
     if (!shared || ha.length !== hb.length) { return a + " - " + b; }
-    var dash = ha.length === 1 && hb.length === 1 && /^\d+$/.test(ha[0]) && /^\d+$/.test(hb[0]) ? "-" : " - ";
+    var dash = ha.length === 1 && /^\d+$/.test(ha[0]) && /^\d+$/.test(hb[0]) ? "-" : " - ";
     return ha.join(" ") + dash + hb.join(" ") + " " + wa.slice(wa.length - shared).join(" ");
   }
 
