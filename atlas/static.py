@@ -331,7 +331,7 @@ class _Map:
         wanted.extend(axis_labels_wanted if axis_labels else [])
         wanted.extend(line_labels if labels else [])
         wanted.sort(key=lambda w: w[0])  # stable: within a priority, the order of the features
-        placed = []
+        placed = _furniture_boxes(ax, self, extent, px)
         artists.extend(self._place_labels(ax, [w[1:] for w in wanted], extent, placed))
         if labels:
             artists.extend(self._place_territory_labels(ax, day, px, placed))
@@ -398,7 +398,8 @@ class _Map:
 
     def _place_labels(self, ax, wanted, extent, placed):
         """Labels as in the HTML map (to the right of the point, white box), but never on top of each other: a label
-        that would overlap one already placed goes to the left of its point, or is left out. Adds the boxes it takes
+        that would overlap one already placed (or the scale bar or north arrow, which placed starts with) goes to the
+        left of its point, or is left out. Adds the boxes it takes
         (display pixels) to placed."""
         x0, x1, y0, y1 = extent
         to_px = ax.transData.transform
@@ -517,17 +518,25 @@ def _nice_km(target):
     return power
 
 
-def _scale_bar(ax, m, extent, px):
+def _scale_bar_layout(m, extent):
+    """Where the scale bar goes, in map units: (x, y, length, km, tick, backing), backing being the (x0, y0, x1, y1)
+    of the white box behind it. Bottom right, not bottom left as on the page: a picture has no attribution there, and
+    the bar, wider than the page's, took the place of names the page shows in that corner (Japanese-occupied China)."""
     x0, x1, y0, y1 = extent
     mid = math.radians(sum(b[0] for b in m.spec["bounds"]) / 2)
     km_per_deg = KM_PER_DEGREE * math.cos(mid)  # true at the map's middle latitude, like its aspect
     km = _nice_km((x1 - x0) * km_per_deg / 5)
     length = km / km_per_deg
-    sx, sy = x0 + (x1 - x0) * 0.025, y0 + (y1 - y0) * 0.035
-    tick = (y1 - y0) * 0.012
-    ax.add_patch(mpatches.Rectangle((sx - (x1 - x0) * 0.01, sy - (y1 - y0) * 0.015), length + (x1 - x0) * 0.02,
-                                    (y1 - y0) * 0.075, facecolor="white", alpha=0.75, edgecolor="none",
-                                    zorder=Z_FURNITURE))
+    sx, sy = x1 - (x1 - x0) * 0.025 - length, y0 + (y1 - y0) * 0.035
+    bx, by = sx - (x1 - x0) * 0.01, sy - (y1 - y0) * 0.015
+    backing = (bx, by, bx + length + (x1 - x0) * 0.02, by + (y1 - y0) * 0.075)
+    return sx, sy, length, km, (y1 - y0) * 0.012, backing
+
+
+def _scale_bar(ax, m, extent, px):
+    sx, sy, length, km, tick, (bx0, by0, bx1, by1) = _scale_bar_layout(m, extent)
+    ax.add_patch(mpatches.Rectangle((bx0, by0), bx1 - bx0, by1 - by0, facecolor="white", alpha=0.75,
+                                    edgecolor="none", zorder=Z_FURNITURE))
     ax.add_line(Line2D([sx, sx, sx + length, sx + length], [sy + tick, sy, sy, sy + tick], color="#222222",
                        linewidth=2 * px, solid_joinstyle="miter", zorder=Z_FURNITURE + 0.1))
     label = f"{km:g} km" if km >= 1 else f"{km * 1000:g} m"
@@ -535,13 +544,29 @@ def _scale_bar(ax, m, extent, px):
             zorder=Z_FURNITURE + 0.1)
 
 
+NORTH_X, NORTH_TIP, NORTH_TAIL = 0.965, 0.955, 0.875  # the north arrow, in fractions of the map's frame
+
+
 def _north_arrow(ax, px):
-    ax.annotate("", xy=(0.965, 0.955), xytext=(0.965, 0.875), xycoords="axes fraction",
+    ax.annotate("", xy=(NORTH_X, NORTH_TIP), xytext=(NORTH_X, NORTH_TAIL), xycoords="axes fraction",
                 arrowprops={"arrowstyle": "-|>,head_length=0.6,head_width=0.3", "color": "#222222",
                             "linewidth": 2 * px, "shrinkA": 0, "shrinkB": 0}, zorder=Z_FURNITURE)
-    ax.text(0.965, 0.865, "N", transform=ax.transAxes, ha="center", va="top", fontsize=_font(13, px),
+    ax.text(NORTH_X, NORTH_TAIL - 0.01, "N", transform=ax.transAxes, ha="center", va="top", fontsize=_font(13, px),
             fontweight="bold", color="#222222", zorder=Z_FURNITURE,
             bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "alpha": 0.75, "edgecolor": "none"})
+
+
+def _furniture_boxes(ax, m, extent, px):
+    """The scale bar's and the north arrow's boxes in display pixels, which labels keep off, as the page's labels keep
+    off Leaflet's controls. The N in its circle is taken as a square 1.6 times its font size across, a little
+    more than it takes."""
+    to_px = ax.transData.transform
+    bx0, by0, bx1, by1 = _scale_bar_layout(m, extent)[5]
+    (sx0, sy0), (sx1, sy1) = to_px((bx0, by0)), to_px((bx1, by1))
+    (nx, tip_y), (_, tail_y) = ax.transAxes.transform((NORTH_X, NORTH_TIP)), \
+        ax.transAxes.transform((NORTH_X, NORTH_TAIL - 0.01))
+    half = 0.8 * _font(13, px) * ax.figure.dpi / 72
+    return [(sx0, sy0, sx1, sy1), (nx - half, tail_y - 2 * half, nx + half, tip_y)]
 
 
 def _arrow_patch(legend, orig_handle, xdescent, ydescent, width, height, fontsize):

@@ -222,3 +222,32 @@ def test_committed_pictures_are_a_fresh_build(tmp_path):
     stale = [name for name in files_under(committed)
              if open(os.path.join(committed, name), "rb").read() != open(os.path.join(tmp_path, name), "rb").read()]
     assert not stale, f"run `python build.py --static`; stale: {stale}"
+
+
+def test_no_label_lies_under_the_scale_bar_or_the_north_arrow():
+    """The pictures' labels keep off the scale bar and the north arrow, as the page's keep off Leaflet's controls (the
+    name JAPANESE-OCCUPIED CHINA was once half hidden behind the scale bar of August Storm on 19 August 1945)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    data = load(os.path.join(ROOT, "geodata"))
+    checked = 0
+    with matplotlib.rc_context(static.RC):
+        for spec in data.maps:
+            m = static._Map(data, spec)
+            fig, ax, extent, _date, _phase = static._main_figure(m, m.land([static._extent(
+                spec["bounds"], static._MAIN_AXES[2] * static.WIDTH, static._MAIN_AXES[3] * static.HEIGHT)]))
+            renderer = FigureCanvasAgg(fig).get_renderer()
+            scale_bar = next(p for p in ax.patches if p.get_zorder() == static.Z_FURNITURE).get_window_extent(renderer)
+            north = next(t for t in ax.texts if t.get_text() == "N")
+            furniture = [scale_bar, north.get_bbox_patch().get_window_extent(renderer)]
+            for day in static.key_dates(data, spec):
+                for artist in m.draw(ax, day, extent, static.PX):
+                    if isinstance(artist, Text) and artist.get_text():
+                        box = artist.get_window_extent(renderer)
+                        assert not any(box.overlaps(f) for f in furniture), \
+                            f"{spec['id']} {day}: {artist.get_text()!r} lies under the scale bar or the north arrow"
+                        checked += 1
+                    artist.remove()
+    assert checked > 100
