@@ -399,8 +399,7 @@ class _Map:
     def _place_labels(self, ax, wanted, extent, placed):
         """Labels as in the HTML map (to the right of the point, white box), but never on top of each other: a label
         that would overlap one already placed (or the scale bar or north arrow, which placed starts with) goes to the
-        left of its point, or is left out. Adds the boxes it takes
-        (display pixels) to placed."""
+        left of its point, or is left out. Adds the boxes it takes (display pixels) to placed."""
         x0, x1, y0, y1 = extent
         to_px = ax.transData.transform
         dpi = ax.figure.dpi
