@@ -412,7 +412,9 @@ def _geometry(gtype, points):
     if gtype == "MultiLineString":
         return shapely.multilinestrings([shapely.linestrings(line) for line in points])
     polygons = [points] if gtype == "Polygon" else points
-    built = [shapely.polygons(rings[0], holes=rings[1:] or None) for rings in polygons]
+    # Holes as rings, not as one array: numpy cannot stack holes of different lengths into one.
+    built = [shapely.polygons(rings[0], holes=[shapely.linearrings(hole) for hole in rings[1:]] or None)
+             for rings in polygons]
     return built[0] if gtype == "Polygon" else shapely.multipolygons(built)
 
 

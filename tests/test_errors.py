@@ -237,6 +237,18 @@ def test_editor_warnings_do_not_stop_the_build(mini, tmp_path):
         "outside every map with this layer (mini 1945-08-08 to 1945-08-20)"]
 
 
+def test_holes_of_different_lengths_are_accepted(mini, tmp_path):
+    """A polygon with a square hole and a triangular one is valid data (the loader once stacked all the holes of a
+    polygon into one numpy array, which fails when their lengths differ, and the build ended in a traceback)."""
+    set_geometry("zone", {"type": "Polygon", "coordinates": [
+        [[121, 41], [124, 41], [124, 44], [121, 44], [121, 41]],
+        [[122, 42], [122, 43], [123, 43], [123, 42], [122, 42]],
+        [[123.3, 41.3], [123.3, 41.7], [123.7, 41.3], [123.3, 41.3]]]})(mini)
+    result = run_build("--data", str(mini), "--out", str(tmp_path / "maps"))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_renaming_of_unknown_order_is_accepted_when_the_note_says_so(mini):
     """Where no source tells whether the renaming came before or after the change of hands, the note says so."""
     edit_feature("town", lambda f: f["properties"].update(
