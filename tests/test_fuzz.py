@@ -70,3 +70,34 @@ def test_random_bytes_give_a_file_level_error(tmp_path_factory, junk):
     (folder / "layer.geojson").write_bytes(junk)
     _data, problems = dataset.load(str(folder))
     assert problems.errors
+
+
+POSITIONS = st.lists(st.tuples(st.floats(120, 128), st.floats(40, 46)).map(list), max_size=7)
+CLOSED = st.lists(st.tuples(st.floats(120, 128), st.floats(40, 46)).map(list), min_size=3, max_size=7).map(
+    lambda ring: ring + ring[:1])  # closed as GeoJSON wants, so that the shape gets built and checked
+RING = st.one_of(POSITIONS, CLOSED)
+SHAPES = st.one_of(
+    st.tuples(st.just("Polygon"), st.lists(RING, min_size=1, max_size=4)),
+    st.tuples(st.just("Polygon"), st.lists(CLOSED, min_size=1, max_size=4)),
+    st.tuples(st.just("MultiPolygon"), st.lists(st.lists(RING, min_size=1, max_size=3), min_size=1, max_size=3)),
+    st.tuples(st.just("MultiPolygon"), st.lists(st.lists(CLOSED, min_size=1, max_size=3), min_size=1, max_size=3)),
+    st.tuples(st.just("LineString"), POSITIONS),
+    st.tuples(st.just("MultiLineString"), st.lists(POSITIONS, min_size=1, max_size=3)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(SHAPES)
+def test_odd_shapes_give_errors_not_tracebacks(tmp_path_factory, shape):
+    """Rings of any length, open or closed, any number of holes and parts: the checker answers, it never raises (a
+    polygon with two holes of different lengths once did)."""
+    gtype, coordinates = shape
+    folder = tmp_path_factory.mktemp("shapes")
+    shutil.copytree(MINI, folder, dirs_exist_ok=True)
+    doc = copy.deepcopy(BASE)
+    target = next(f for f in doc["features"] if f["properties"]["id"] == "zone")
+    target["geometry"] = {"type": gtype, "coordinates": coordinates}
+    (folder / "layer.geojson").write_text(json.dumps(doc), encoding="utf-8")
+    _data, problems = dataset.load(str(folder))  # must not raise
+    for problem in problems:
+        line = str(problem).removeprefix("warning: ")
+        assert "\n" not in line and line.startswith(str(folder))
