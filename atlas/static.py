@@ -544,13 +544,14 @@ def _scale_bar(ax, m, extent, px):
 
 
 NORTH_X, NORTH_TIP, NORTH_TAIL = 0.965, 0.955, 0.875  # the north arrow, in fractions of the map's frame
+NORTH_LETTER = NORTH_TAIL - 0.01  # top of the N under it
 
 
 def _north_arrow(ax, px):
     ax.annotate("", xy=(NORTH_X, NORTH_TIP), xytext=(NORTH_X, NORTH_TAIL), xycoords="axes fraction",
                 arrowprops={"arrowstyle": "-|>,head_length=0.6,head_width=0.3", "color": "#222222",
                             "linewidth": 2 * px, "shrinkA": 0, "shrinkB": 0}, zorder=Z_FURNITURE)
-    ax.text(NORTH_X, NORTH_TAIL - 0.01, "N", transform=ax.transAxes, ha="center", va="top", fontsize=_font(13, px),
+    ax.text(NORTH_X, NORTH_LETTER, "N", transform=ax.transAxes, ha="center", va="top", fontsize=_font(13, px),
             fontweight="bold", color="#222222", zorder=Z_FURNITURE,
             bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "alpha": 0.75, "edgecolor": "none"})
 
@@ -562,10 +563,9 @@ def _furniture_boxes(ax, m, extent, px):
     to_px = ax.transData.transform
     bx0, by0, bx1, by1 = _scale_bar_layout(m, extent)[5]
     (sx0, sy0), (sx1, sy1) = to_px((bx0, by0)), to_px((bx1, by1))
-    (nx, tip_y), (_, tail_y) = ax.transAxes.transform((NORTH_X, NORTH_TIP)), \
-        ax.transAxes.transform((NORTH_X, NORTH_TAIL - 0.01))
+    (nx, tip_y), (_, letter_y) = ax.transAxes.transform([(NORTH_X, NORTH_TIP), (NORTH_X, NORTH_LETTER)])
     half = 0.8 * _font(13, px) * ax.figure.dpi / 72
-    return [(sx0, sy0, sx1, sy1), (nx - half, tail_y - 2 * half, nx + half, tip_y)]
+    return [(sx0, sy0, sx1, sy1), (nx - half, letter_y - 2 * half, nx + half, tip_y)]
 
 
 def _arrow_patch(legend, orig_handle, xdescent, ydescent, width, height, fontsize):
