@@ -256,7 +256,7 @@ def _load_maps(data, problems):
 
 
 def _bounds_problem(bounds):
-    """What is wrong with a view's bounds (a map's starting view, or the view a phase button shows), or None."""
+    """What is wrong with a map's bounds, its starting view or the view a phase button shows, or None."""
     if not (isinstance(bounds, list) and len(bounds) == 2 and all(
             isinstance(c, list) and len(c) == 2 and all(isinstance(x, (int, float)) for x in c) for c in bounds)):
         return "must be [[south, west], [north, east]]"
@@ -311,6 +311,15 @@ def _check_map(spec, label, display, data, problems):
     problem = _bounds_problem(spec["bounds"])
     if problem:
         report("bounds", problem)
+    if "view" in spec:
+        view_problem = _bounds_problem(spec["view"])
+        if view_problem:
+            report("view", view_problem)
+        elif not problem:
+            (south, west), (north, east) = spec["view"]
+            (b_south, b_west), (b_north, b_east) = spec["bounds"]
+            if not (b_south <= south and b_west <= west and north <= b_north and east <= b_east):
+                report("view", f"{spec['view']} must lie inside the map's bounds {spec['bounds']}")
     layers = spec["layers"]
     if not isinstance(layers, list) or not layers:
         report("layers", "must be a non-empty list of layer names")

@@ -17,7 +17,7 @@ from jinja2 import FileSystemLoader
 
 from . import compact, dates, deflated
 from .assets import page_assets
-from .story import GROUPS, TERRITORY_LABEL_PANE, page_digits, pan_limits
+from .story import GROUPS, TERRITORY_LABEL_PANE, is_battle_map, opening_view, page_digits, pan_limits
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, keep_trailing_newline=True)
@@ -91,11 +91,10 @@ class AtlasPage(Figure):
         self.header._children.clear()  # drop branca's http-equiv meta: the template declares the charset
 
 
-def max_zoom_for(bounds):
-    """How far a map zooms in: a battle map (a view under a degree across) to 14, where hills 2 km apart and claim
-    lines a few hundred metres apart separate; a regional map to 12, past which its simplified coast would show."""
-    (south, west), (north, east) = bounds
-    return 14 if max(north - south, east - west) < 1.0 else 12
+def max_zoom_for(view):
+    """How far a map zooms in: a battle map (is_battle_map) to 14, where hills 2 km apart and claim lines a few
+    hundred metres apart separate; a regional map to 12, past which its simplified coast would show."""
+    return 14 if is_battle_map(view) else 12
 
 
 class AtlasMap(folium.Map):
@@ -104,9 +103,9 @@ class AtlasMap(folium.Map):
     default_js = []
     default_css = []
 
-    def __init__(self, bounds, panes):
-        (south, west), (north, east) = bounds
-        max_zoom = max_zoom_for(bounds)
+    def __init__(self, bounds, view, panes):
+        (south, west), (north, east) = view
+        max_zoom = max_zoom_for(view)
         super().__init__(location=[(south + north) / 2, (west + east) / 2], zoom_start=5, tiles=None,
                          min_zoom=3, max_zoom=max_zoom, control_scale=True)
         self._template = ENV.get_template("map.html")
@@ -188,7 +187,7 @@ def render(content, land, noscript_html):
     page = AtlasPage(spec["title"], noscript_html)
     panes = sorted({(pane, z) for _label, _kinds, pane, z in GROUPS} | {("atlas-land", 200), TERRITORY_LABEL_PANE},
                    key=lambda p: p[1])
-    atlas_map = AtlasMap(spec["bounds"], panes)
+    atlas_map = AtlasMap(spec["bounds"], opening_view(spec), panes)
     page.add_child(atlas_map)
     PackedGeoJson(land, name="Land", control=False, interactive=False, pane="atlas-land",
                    style=JsCode('function () { return {stroke: true, color: "#b9ad95", weight: 0.6, '

@@ -125,7 +125,7 @@ PERIOD_NAME = {"name": True, "start_date": True}
 SOURCE = {"title": True, "author": False, "year": False, "publisher": False, "url": False, "note": False}
 MAP = {
     "id": True, "title": True, "subtitle": False, "start_date": True, "end_date": True, "open_date": True,
-    "step": True, "bounds": True, "layers": True, "phases": False, "tick_rank": False,
+    "step": True, "bounds": True, "view": False, "layers": True, "phases": False, "tick_rank": False,
 }
 
 

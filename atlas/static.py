@@ -124,7 +124,7 @@ def axis_points(coords, point_dates, day):
 def lonlat_to_pixel(spec, lon, lat):
     """Where a longitude/latitude falls in a map's PNG, in pixels from the top left (for tests and image maps)."""
     left, bottom, width, height = _MAIN_AXES
-    x0, x1, y0, y1 = _extent(spec["bounds"], width * WIDTH, height * HEIGHT)
+    x0, x1, y0, y1 = _extent(story.opening_view(spec), width * WIDTH, height * HEIGHT)
     x = (left + width * (lon - x0) / (x1 - x0)) * WIDTH
     y = (bottom + height * (lat - y0) / (y1 - y0)) * HEIGHT
     return x, HEIGHT - y
@@ -245,7 +245,7 @@ class _Map:
         self.features = story.select(data, spec)
         self.palette = story.palette(data)
         self.stops = story.stops(spec, self.features)
-        self.aspect = _aspect(spec["bounds"])
+        self.aspect = _aspect(story.opening_view(spec))
         self.shapes = {}  # feature id -> shapely geometry
         for f in self.features:
             geometry = story.feature_geometry(f, data)
@@ -522,7 +522,7 @@ def _scale_bar_layout(m, extent):
     of the white box behind it. Bottom right, not bottom left as on the page: a picture has no attribution there, and
     the bar, wider than the page's, took the place of names the page shows in that corner (Japanese-occupied China)."""
     x0, x1, y0, y1 = extent
-    mid = math.radians(sum(b[0] for b in m.spec["bounds"]) / 2)
+    mid = math.radians(sum(b[0] for b in story.opening_view(m.spec)) / 2)
     km_per_deg = KM_PER_DEGREE * math.cos(mid)  # true at the map's middle latitude, like its aspect
     km = _nice_km((x1 - x0) * km_per_deg / 5)
     length = km / km_per_deg
@@ -642,7 +642,7 @@ def legend_on(entries, days):
 def _main_figure(m, land):
     fig = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor="white")
     left, bottom, width, height = _MAIN_AXES
-    extent = _extent(m.spec["bounds"], width * WIDTH, height * HEIGHT)
+    extent = _extent(story.opening_view(m.spec), width * WIDTH, height * HEIGHT)
     ax = _base_axes(fig, _MAIN_AXES, m, extent, land, PX)
     fig.text(20 / WIDTH, 1 - 16 / HEIGHT, m.spec["title"], ha="left", va="top", fontsize=16, fontweight="bold",
              color="#111111")
@@ -666,7 +666,7 @@ def _handout_layout(m):
     for cols, rows in ((3, 2), (2, 3)):
         w = (right - left - gap_x * (cols - 1)) / cols
         h = (top - bottom - gap_y * (rows - 1)) / rows
-        extent = _extent(m.spec["bounds"], w, h)
+        extent = _extent(story.opening_view(m.spec), w, h)
         scale = w / (extent[1] - extent[0])
         if best is None or scale > best[0] * 1.0001:
             rects = [(left + c * (w + gap_x), top - h - r * (h + gap_y), w, h)
@@ -735,7 +735,7 @@ def render_map(data, spec, out_dir):
     days = handout_dates(m.stops, spec["open_date"], spec["end_date"])
     written = []
     with matplotlib.rc_context(RC):
-        main_extent = _extent(spec["bounds"], _MAIN_AXES[2] * WIDTH, _MAIN_AXES[3] * HEIGHT)
+        main_extent = _extent(story.opening_view(spec), _MAIN_AXES[2] * WIDTH, _MAIN_AXES[3] * HEIGHT)
         land = m.land([main_extent, _handout_layout(m)[3]])
         fig, ax, extent, date_text, phase_text = _main_figure(m, land)
         for day in key_dates(data, spec):

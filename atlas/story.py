@@ -313,11 +313,24 @@ def _round(coords, digits):
     return [_round(c, digits) for c in coords]
 
 
+def opening_view(spec):
+    """[[south, west], [north, east]]: what a map opens on (and its phases without a view of their own return to),
+    and what its pictures show: its `view`, where the map's bounds reach farther than the opening should show (a
+    battle's distant railhead or air battle, which would shrink the battlefield to a corner of a phone), else its
+    bounds."""
+    return spec.get("view", spec["bounds"])
+
+
+def is_battle_map(bounds):
+    """A battle map opens on less than a degree across: it zooms in further and keeps finer coordinates."""
+    (south, west), (north, east) = bounds
+    return max(north - south, east - west) < 1
+
+
 def page_digits(spec):
     """Decimals of coordinates on a page: 3 (~100 m) is finer than a screen pixel on a regional map; a battle
-    map spanning less than a degree keeps the data's 4."""
-    (south, west), (north, east) = spec["bounds"]
-    return 4 if max(north - south, east - west) < 1 else 3
+    map keeps the data's 4."""
+    return 4 if is_battle_map(opening_view(spec)) else 3
 
 
 def feature_geometry(feature, data):
@@ -400,12 +413,13 @@ def pan_limits(bounds):
             [min(north, AREA["north"] - inset), min(east, AREA["east"] - inset)]]
 
 
-def start_view(bounds):
+def start_view(bounds, view=None):
     """(box, px): the part of the world a laptop's map opens on, projected, and the size of a pixel in it (degrees of
     longitude, and of projected latitude), as Leaflet's fitBounds chooses them: the greatest zoom, in steps of
-    ZOOM_SNAP, at which the whole of bounds is in view, around its middle; but no wider than the pan limits (atlas.js
-    keepViewWithinLimits), which on a laptop zooms road-to-war and lake-khasan-1938 in past their bounds' height."""
-    (south, west), (north, east) = bounds
+    ZOOM_SNAP, at which the whole of view (opening_view; bounds if None) is in view, around its middle; but no wider
+    than the pan limits of bounds (atlas.js keepViewWithinLimits), which on a laptop zooms road-to-war and
+    lake-khasan-1938 in past their bounds' height."""
+    (south, west), (north, east) = view or bounds
     (x0, y0), (x1, y1) = _mercator(west, south), _mercator(east, north)
     zoom = math.log2(min(VIEW_PX[0] / (x1 - x0), VIEW_PX[1] / (y1 - y0)) * 360 / 256)
     zoom = math.floor(round(zoom / ZOOM_SNAP, 6)) * ZOOM_SNAP
@@ -418,29 +432,33 @@ def start_view(bounds):
 
 
 @functools.lru_cache(maxsize=8)
-def _label_frame(bounds):
+def _label_frame(bounds, view=None):
     """The part of a map's starting view that a name may take, projected: all but a margin at the edges and the
-    controls in the corners (CORNERS_PX). bounds as a tuple of tuples (cached: one per map)."""
-    view, px = start_view(bounds)
-    x0, y0, x1, y1 = view.bounds
+    controls in the corners (CORNERS_PX). bounds and view (or None) as tuples of tuples (cached: one per map)."""
+    box, px = start_view(bounds, view)
+    x0, y0, x1, y1 = box.bounds
     corners = [shapely.box(x0 if left else x1 - w * px, y1 - h * px if top else y0,
                            x0 + w * px if left else x1, y1 if top else y0 + h * px) for top, left, w, h in CORNERS_PX]
-    return view.buffer(-LABEL_MARGIN_PX * px, join_style="mitre").difference(shapely.union_all(corners))
+    return box.buffer(-LABEL_MARGIN_PX * px, join_style="mitre").difference(shapely.union_all(corners))
+
+
+def _frozen(bounds):
+    return None if bounds is None else tuple(map(tuple, bounds))
 
 
 @functools.lru_cache(maxsize=8)
-def _pan_frame(bounds):
+def _pan_frame(bounds, view=None):
     """Where the map can be panned to (pan_limits), projected, less a margin: the places farther off are for the
-    views a reader zooms or pans to. bounds as a tuple of tuples (cached: one per map)."""
+    views a reader zooms or pans to. bounds and view (or None) as tuples of tuples (cached: one per map)."""
     (south, west), (north, east) = pan_limits(bounds)
-    margin = LABEL_MARGIN_PX * start_view(bounds)[1]
+    margin = LABEL_MARGIN_PX * start_view(bounds, view)[1]
     return shapely.box(*_mercator(west, south), *_mercator(east, north)).buffer(-margin, join_style="mitre")
 
 
-def label_sea(land, bounds):
+def label_sea(land, bounds, view=None):
     """The open water within a map's pan limits, projected, for territory_label_anchors: the limits less `land`
     (the union of the map's territories, which cover its land)."""
-    return _pan_frame(tuple(map(tuple, bounds))).difference(_projected(land))
+    return _pan_frame(_frozen(bounds), _frozen(view)).difference(_projected(land))
 
 
 def label_lines(text, lines):
@@ -460,8 +478,9 @@ def label_lines(text, lines):
                          if longest <= 1.25 * shortest)[2])
 
 
-def territory_label_anchors(shape, text, bounds, obstacles=(), sea=None):
-    """(text as written, [(lng, lat, zoom_in), ...]) for a territory's name on a map whose starting view is bounds, or
+def territory_label_anchors(shape, text, bounds, obstacles=(), sea=None, view=None):
+    """(text as written, [(lng, lat, zoom_in), ...]) for a territory's name on a map of those bounds whose starting
+    view is view (bounds if None), or
     None when there is no room for it. At every place the whole name lies on the territory or on the sea (label_sea:
     a peninsula's name may reach over the water) at the size it has in the starting view (zoom_in 0) or once the map
     is zoomed in one step (zoom_in 1). First come the places in the starting view, clear of the obstacles ((lng, lat,
@@ -469,15 +488,15 @@ def territory_label_anchors(shape, text, bounds, obstacles=(), sea=None):
     another (the obstacles are let be only when the name fits nowhere clear of them); then places elsewhere within
     the pan limits, spread out, for the views a reader zooms or pans to. The name is broken over more lines only
     when that gives it more places in the starting view and it has fewer than LABEL_SPARE on fewer lines."""
-    px = start_view(bounds)[1]
+    px = start_view(bounds, view)[1]
     margin = LABEL_MARGIN_PX * px
-    key = tuple(map(tuple, bounds))
-    exact = _projected(shape).intersection(_pan_frame(key))
+    key = (_frozen(bounds), _frozen(view))
+    exact = _projected(shape).intersection(_pan_frame(*key))
     visible = exact.simplify(px)
     inner = visible.buffer(-margin, join_style="mitre")  # the name's centre is on the territory
     if inner.is_empty:
         return None
-    in_view = visible.intersection(_label_frame(key))
+    in_view = visible.intersection(_label_frame(*key))
     blocked = shapely.STRtree([
         shapely.box(x - 2 * px, y - POINT_LABEL_PX[1] * px / 2, x + (6 + len(name) * POINT_LABEL_PX[0]) * px,
                     y + POINT_LABEL_PX[1] * px / 2)
@@ -488,7 +507,7 @@ def territory_label_anchors(shape, text, bounds, obstacles=(), sea=None):
         sea = shapely.clip_by_rect(sea, x0 - reach, y0 - reach, x1 + reach, y1 + reach)
     allowed = exact if sea is None or sea.is_empty else exact.union(sea)
     shapely.prepare(allowed)
-    frame = _label_frame(key)
+    frame = _label_frame(*key)
     shapely.prepare(frame)
 
     def grid(region, step):
@@ -581,12 +600,13 @@ def territory_labels(features, spec):
     # united, a tenth of the work of uniting every stage.
     day = spec["open_date"]
     sea = label_sea(shapely.union_all([f.shape for f in features if f.props["kind"] == "territory"
-                                       and f.shape is not None and f.first_day <= day <= f.last_day]), spec["bounds"])
+                                       and f.shape is not None and f.first_day <= day <= f.last_day]), spec["bounds"],
+                    spec.get("view"))
     out = {}
     # smaller territories first: they have fewer places, so a page and a picture write their names first
     for f in sorted(labelled, key=lambda f: f.shape.area):
         near = [o[:3] for o in obstacles if o[3] <= f.last_day and f.first_day <= o[4]]
-        found = territory_label_anchors(f.shape, f.props["label"], spec["bounds"], near, sea)
+        found = territory_label_anchors(f.shape, f.props["label"], spec["bounds"], near, sea, spec.get("view"))
         if found:
             out[f.id] = found
     return out
@@ -635,7 +655,7 @@ def map_content(data, spec):
     digits = page_digits(spec)
     names = territory_labels(features, spec)
     name_order = {fid: i for i, fid in enumerate(names)}
-    zoom = math.log2(360 / 256 / start_view(spec["bounds"])[1])  # the laptop's opening zoom
+    zoom = math.log2(360 / 256 / start_view(spec["bounds"], spec.get("view"))[1])  # the laptop's opening zoom
     for f in features:
         props = _js_props(f, data, source_index)
         if f.id in names:  # a territory's name, where it may be written (best first) and when it is placed
@@ -665,7 +685,7 @@ def map_content(data, spec):
     (south, west), (north, east) = spec["bounds"]
     config = {
         "map": {"id": spec["id"], "title": spec["title"], "start": spec["start_date"], "end": spec["end_date"],
-                "open": spec["open_date"], "bounds": spec["bounds"],
+                "open": spec["open_date"], "view": opening_view(spec),
                 "eventZoom": 9 if max(north - south, east - west) < 3 else 6,
                 # On a day-by-day map a place that falls is outlined; over decades every place changes hands.
                 "markCaptures": spec["step"] == "day"},

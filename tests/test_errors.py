@@ -196,6 +196,13 @@ CASES = {
     "map opening outside its range": (
         edit_map("open_date", "1946-01-01"),
         ["DATA/maps.json: map mini: open_date: 1946-01-01 is outside the map's range 1945-08-08 to 1945-08-20"]),
+    "opening view reaching past the map's bounds": (
+        edit_map("view", [[39, 121], [45, 127]]),
+        ["DATA/maps.json: map mini: view: [[39, 121], [45, 127]] must lie inside the map's bounds "
+         "[[40, 120], [48, 132]]"]),
+    "opening view that is not a box": (
+        edit_map("view", [43, 125, 45, 128]),
+        ["DATA/maps.json: map mini: view: must be [[south, west], [north, east]]"]),
     "phase view with latitude and longitude swapped": (
         edit_map("phases", [{"label": "Attack", "event": "attack", "bounds": [[125, 43], [128, 45]]}]),
         ["DATA/maps.json: map mini: phases[0].bounds: [[125, 43], [128, 45]] must be [[south, west], [north, east]] "

@@ -196,6 +196,28 @@ def test_the_opening_view_is_fitted_to_the_map_as_finally_laid_out(open_page, si
     assert real == known
 
 
+@pytest.mark.parametrize("name", ["khalkhin-gol-1939", "lake-khasan-1938"])
+@pytest.mark.parametrize("size", [(390, 844), (800, 450), (1280, 800)])
+def test_a_battle_map_opens_on_its_battlefield_on_a_phone_as_on_a_laptop(open_page, name, size):
+    # A battle map's bounds reach out to a distant railhead or air battle (Tamsag-Bulag, Buir Nur, Posyet); fitted to
+    # those, a phone showed the battlefield 100 px wide. It opens on its `view`, filling the map's width or height,
+    # and can still be panned out to everything in its bounds.
+    with open(os.path.join(ROOT, "geodata", "maps.json"), encoding="utf-8") as handle:
+        spec = next(m for m in json.load(handle)["maps"] if m["id"] == name)
+    (south, west), (north, east) = spec["view"]
+    width, height = size
+    page = open_page(width=width, height=height).open(os.path.join(MAPS, f"{name}.html"))
+    seen = page.evaluate(f"""([south, west, north, east, bounds]) => {{
+        const m = {LEAFLET_MAP}, v = m.getBounds(), size = m.getSize();
+        const a = m.latLngToContainerPoint([north, west]), b = m.latLngToContainerPoint([south, east]);
+        return {{inside: v.contains([[south, west], [north, east]]), share: Math.max((b.x - a.x) / size.x,
+                 (b.y - a.y) / size.y), reach: m.options.maxBounds.contains(bounds)}}; }}""",
+                         [south, west, north, east, spec["bounds"]])
+    assert seen["inside"], seen
+    assert seen["share"] > 0.75, seen  # fitted (a zoom step is 0.25, so at least 2 ** -0.25 = 0.84 of one side)
+    assert seen["reach"], seen
+
+
 @pytest.mark.parametrize("name", ["august-storm", "road-to-war"])
 def test_map_keeps_one_height_on_every_date_and_leaflet_knows_it(open_page, name):
     # The sentence under the slider changes length from day to day; the map must not jump, and Leaflet's idea of

@@ -237,7 +237,8 @@ def test_no_label_lies_under_the_scale_bar_or_the_north_arrow():
         for spec in data.maps:
             m = static._Map(data, spec)
             fig, ax, extent, _date, _phase = static._main_figure(m, m.land([static._extent(
-                spec["bounds"], static._MAIN_AXES[2] * static.WIDTH, static._MAIN_AXES[3] * static.HEIGHT)]))
+                story.opening_view(spec), static._MAIN_AXES[2] * static.WIDTH,
+                static._MAIN_AXES[3] * static.HEIGHT)]))
             renderer = FigureCanvasAgg(fig).get_renderer()
             scale_bar = next(p for p in ax.patches if p.get_zorder() == static.Z_FURNITURE).get_window_extent(renderer)
             north = next(t for t in ax.texts if t.get_text() == "N")

@@ -118,7 +118,7 @@ def test_the_view_the_names_are_fitted_to_is_the_one_a_laptop_opens_on(open_page
     got = page.evaluate("""() => { const m = Object.values(window).find(v => v instanceof L.Map);
       const b = m.getBounds(); return [m.getZoom(), b.getWest(), b.getEast()]; }""")
     spec = next(m for m in story_maps() if m["id"] == name)
-    view, px = story.start_view(spec["bounds"])
+    view, px = story.start_view(spec["bounds"], spec.get("view"))
     assert got[0] == pytest.approx(math.log2(360 / 256 / px))
     assert got[1] == pytest.approx(view.bounds[0], abs=20 * px) and got[2] == pytest.approx(view.bounds[2], abs=20 * px)
 

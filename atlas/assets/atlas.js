@@ -663,8 +663,8 @@
         stop();
         setIndex(indexOfDay(ph.start));
         // A phase fought in one corner of a large map (the Russo-Japanese War on the road to war) brings it into view;
-        // on such a map the other phases bring back the whole map, or they would stay in that corner.
-        var view = ph.bounds || (phasesMoveView && state.config.map.bounds);
+        // on such a map the other phases bring back the opening view, or they would stay in that corner.
+        var view = ph.bounds || (phasesMoveView && state.config.map.view);
         if (view) { state.map.fitBounds(view, { animate: false }); }
       });
       bar.appendChild(b);
@@ -968,7 +968,7 @@
     showTab("events");
     followContainerSize(map);
     liftPanLimitsForPopups(map);
-    map.fitBounds(config.map.bounds, { animate: false });
+    map.fitBounds(config.map.view, { animate: false });
     state.index = indexOfDay(config.map.open);
     if (!applyHash()) { setIndex(state.index, { keepHash: true, announce: true }); }
     state.ready = true;
