@@ -265,6 +265,45 @@ def test_labels_never_cover_each_other_and_return_on_zooming_in(open_page):
     assert set(before["hidden"]) & set(after["shown"]), "zooming in shows labels that had no room"
 
 
+OUT_OF_PLACE = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  const frame = map.getContainer().getBoundingClientRect();
+  const controls = [...map.getContainer().querySelectorAll('.leaflet-control')].map(c => c.getBoundingClientRect());
+  const over = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 &&
+    b.top < a.bottom - 0.5;
+  const bad = [];
+  let shown = 0;
+  document.querySelectorAll('.atlas-label').forEach(e => {
+    if (e.style.opacity === '0' || e.style.display === 'none' || e.classList.contains('atlas-label-hidden')) return;
+    const r = e.getBoundingClientRect();
+    shown += 1;
+    if (r.left < frame.left - 0.5 || r.right > frame.right + 0.5) bad.push(e.textContent + ': past the edge');
+    else if (controls.some(c => over(r, c))) bad.push(e.textContent + ': under a control');
+  });
+  done({bad, shown});
+})))"""
+
+
+@pytest.mark.parametrize("name, days", [
+    ("august-storm", ["1945-08-09", "1945-08-15", "1945-08-20"]),
+    ("road-to-war", ["1932-03-01", "1905-09-05", "1939-08-20"]),
+    ("lake-khasan-1938", ["1938-07-31", "1938-08-06"]),
+])
+def test_on_a_phone_labels_stay_whole_inside_the_map_and_off_its_buttons(open_page, name, days):
+    # On a phone a label pushed to the left of its point ran off the map's edge ("lumn)" for "Solun", "panese,
+    # Shachaofeng"), and labels lay under the zoom and layer buttons: such a label moves aside or waits for room.
+    page = open_page(width=390, height=844).open(os.path.join(MAPS, f"{name}.html"))
+    for day in days:
+        page.evaluate(f"atlas.setDate('{day}')")
+        seen = page.evaluate(OUT_OF_PLACE)
+        assert seen["bad"] == [] and seen["shown"] >= 3, (day, seen)
+    # panned, the labels are laid out again for the new frame (not only after a zoom)
+    page.evaluate("Object.values(window).find(v => v instanceof L.Map).panBy([120, 60], {animate: false})")
+    page.wait_for_timeout(100)
+    seen = page.evaluate(OUT_OF_PLACE)
+    assert seen["bad"] == [] and seen["shown"] >= 3, seen
+
+
 BESIDE_POINT = """() => {
   const map = Object.values(window).find(v => v instanceof L.Map);
   const origin = map.getContainer().getBoundingClientRect();

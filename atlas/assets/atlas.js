@@ -486,8 +486,10 @@
 
   /* ---- labels: never on top of each other (the same rule as the pictures, atlas/static.py) ---- */
 
-  // Place names first, then formations, then arrows, then lines; a label that would overlap one already kept moves
-  // to the left of its point, or is hidden until zooming in makes room. One read pass, then one write pass.
+  // Place names first, then formations, then arrows, then lines; a label that would overlap one already kept or one of
+  // the map's controls, or run past the map's left or right edge, moves to the left of its point, or is hidden until
+  // zooming in or panning makes room (a name cut off at the edge reads as another word: "lumn" for "Solun"). One read
+  // pass, then one write pass.
   var LABEL_ORDER = { place: 0, unit: 1, axis: 2, border: 3, claim: 3, "front-line": 3, territory: 4 };
 
   function labelsOnMap() {
@@ -512,27 +514,34 @@
   function declutter() {
     var items = labelsOnMap();
     items.forEach(function (item) { item.el.style.marginLeft = ""; item.el.classList.remove("atlas-label-hidden"); });
-    var kept = [], names = [], controls = null;
+    var container = state.map.getContainer(), frame = container.getBoundingClientRect();
+    var controls = Array.prototype.map.call(container.querySelectorAll(".leaflet-control"),
+      function (c) { return c.getBoundingClientRect(); });
+    var kept = [], names = [];
+    function free(r) {
+      return r.left >= frame.left && r.right <= frame.right && !overlaps(r, kept) && !overlaps(r, controls);
+    }
     items.forEach(function (item) {
       var r = item.el.getBoundingClientRect();
       item.shift = 0;
       if (item.places) {
-        controls = controls || Array.prototype.map.call(state.map.getContainer().querySelectorAll(".leaflet-control"),
-          function (c) { return c.getBoundingClientRect(); });
         placeTerritoryLabel(item, r, kept, names, controls);
         return;
       }
-      if (overlaps(r, kept)) {
-        item.shift = -(r.width + 2 * item.gap);
+      if (!free(r)) {
+        // Leaflet's CSS gives every label a margin beside its point, which a margin set here replaces: the label
+        // moves by the margin written less that one, and ends `gap` px left of its point as it starts right of it.
+        item.margin = parseFloat(window.getComputedStyle(item.el).marginLeft) || 0;
+        item.shift = -(r.width + 2 * item.gap + item.margin);
         r = { left: r.left + item.shift, right: r.right + item.shift, top: r.top, bottom: r.bottom };
-        if (overlaps(r, kept)) { item.hidden = true; return; }
+        if (!free(r)) { item.hidden = true; return; }
       }
       kept.push(r);
     });
     items.forEach(function (item) {
       if (item.hidden) { item.el.classList.add("atlas-label-hidden"); }
       else if (item.place && !item.tip.getLatLng().equals(item.place)) { item.tip.setLatLng(item.place); }
-      else if (item.shift) { item.el.style.marginLeft = item.shift + "px"; }
+      else if (item.shift) { item.el.style.marginLeft = (item.margin + item.shift) + "px"; }
     });
   }
 
@@ -960,7 +969,7 @@
       if (entry.props.kind === "axis") { entry.full = entry.layer.getLatLngs().slice(); }
     });
     map.on("overlayadd overlayremove", function () { applyDay(currentDay()); scheduleDeclutter(); });
-    map.on("zoomend", scheduleDeclutter);
+    map.on("moveend", scheduleDeclutter);  // after a zoom and after a pan: what fits the frame has changed
     // Fill the time bar and the panel first: they take room from the map, whose size must be final when the
     // opening view is fitted.
     bindTimeBar();
