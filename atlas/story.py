@@ -417,8 +417,8 @@ def start_view(bounds, view=None):
     """(box, px): the part of the world a laptop's map opens on, projected, and the size of a pixel in it (degrees of
     longitude, and of projected latitude), as Leaflet's fitBounds chooses them: the greatest zoom, in steps of
     ZOOM_SNAP, at which the whole of view (opening_view; bounds if None) is in view, around its middle; but no wider
-    than the pan limits of bounds (atlas.js keepViewWithinLimits), which on a laptop zooms road-to-war and
-    lake-khasan-1938 in past their bounds' height."""
+    than the pan limits of bounds (atlas.js keepViewWithinLimits), which on a laptop zooms road-to-war in past its
+    bounds' height."""
     (south, west), (north, east) = view or bounds
     (x0, y0), (x1, y1) = _mercator(west, south), _mercator(east, north)
     zoom = math.log2(min(VIEW_PX[0] / (x1 - x0), VIEW_PX[1] / (y1 - y0)) * 360 / 256)
