@@ -298,6 +298,7 @@ class _Map:
         padx, pady = (x1 - x0) * 0.1, (y1 - y0) * 0.1
         clip = (round(x0 - padx, 6), round(y0 - pady, 6), round(x1 + padx, 6), round(y1 + pady, 6))
         artists, axis_labels_wanted, line_labels = [], [], []
+        arrows = []  # the arrows drawn, as lists of (x, y), which an arrow's label keeps nearer its own than
         points = {kind: [] for kind in POINT_ORDER}
         for f in self.features:
             if not shown_on(f, day) or f.id not in self.shapes:
@@ -310,7 +311,7 @@ class _Map:
                 continue
             edge, width, dash, face = _line_style(p, self.color(p))
             if kind == "axis":
-                artists.extend(self._draw_axis(ax, f, day, edge, width, dash, px, axis_labels_wanted))
+                artists.extend(self._draw_axis(ax, f, day, edge, width, dash, px, axis_labels_wanted, arrows))
                 continue
             path = self.path(f, clip)
             if path is None:
@@ -323,21 +324,25 @@ class _Map:
             ax.add_artist(patch)  # not add_patch: the limits are fixed, and updating them is slow
             artists.append(patch)
             if kind in story.LABELLED_LINES and "label" in p:
-                line_labels.append((3, p["label"], story.line_label_anchor(story.feature_geometry(f, self.data)),
-                                    4 * px, _font(11, px), "italic"))
-        wanted = []  # labels, most important first: rank 1 places, formations, arrows of advance, then lines
+                line_labels.append(((3, p.get("rank", 2)), p["label"],
+                                    story.line_label_anchors(story.feature_geometry(f, self.data)),
+                                    4 * px, _font(11, px), "italic", None, None))
+        wanted = []  # labels: ((kind's priority, rank), ...): rank 1 places, formations, arrows of advance, lines
+        dots = []  # every point drawn, as (x, y, radius in points), which labels keep off
         for kind in POINT_ORDER:
-            artists.extend(self._draw_points(ax, points[kind], day, px, wanted if labels else None))
+            artists.extend(self._draw_points(ax, points[kind], day, px, wanted if labels else None, dots))
         wanted.extend(axis_labels_wanted if axis_labels else [])
         wanted.extend(line_labels if labels else [])
-        wanted.sort(key=lambda w: w[0])  # stable: within a priority, the order of the features
+        # as atlas.js: by kind, then rank (a front's armies before their corps), then the labels with the fewest
+        # places to go first, then (the sort is stable) in the features' order
+        wanted.sort(key=lambda w: (w[0], len(w[2])))
         placed = _furniture_boxes(ax, self, extent, px)
-        artists.extend(self._place_labels(ax, [w[1:] for w in wanted], extent, placed))
+        artists.extend(self._place_labels(ax, [w[1:] for w in wanted], extent, placed, dots, arrows))
         if labels:
             artists.extend(self._place_territory_labels(ax, day, px, placed))
         return artists
 
-    def _draw_axis(self, ax, f, day, edge, width, dash, px, wanted):
+    def _draw_axis(self, ax, f, day, edge, width, dash, px, wanted, arrows):
         coords = list(self.shapes[f.id].coords)
         pts = axis_points(coords, [dates.parse(d).isoformat() for d in dates.vertex_days(f.props["point_dates"])], day)
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
@@ -362,10 +367,13 @@ class _Map:
                      markerfacecolor=edge, markeredgewidth=0, zorder=Z["axis"] + 0.01)
         ax.add_artist(tip)
         out.append(tip)
-        wanted.append((2, f.props.get("label", f.props["name"]), (xs[-1], ys[-1]), 8 * px, _font(11, px), "bold"))
+        # its label may stand beside any point the arrow has reached, the tip first (atlas.js anchors)
+        arrows.append(pts)
+        wanted.append(((2, f.props.get("rank", 2)), f.props.get("label", f.props["name"]), pts[::-1], 8 * px,
+                       _font(11, px), "bold", None, len(arrows) - 1))
         return out
 
-    def _draw_points(self, ax, features, day, px, wanted):
+    def _draw_points(self, ax, features, day, px, wanted, dots):
         if not features:
             return []
         xs, ys, sizes, faces, edges, widths = [], [], [], [], [], []
@@ -389,37 +397,80 @@ class _Map:
             faces.append(face)
             edges.append(edge)
             widths.append(weight * px)
+            dots.append((x, y, radius * px))
             if wanted is not None and kind in ("place", "unit") and p.get("rank", 2) == 1:
-                wanted.append((0 if kind == "place" else 1, story.name_on(p, day), (x, y), (radius + 6) * px,
-                               _font(12, px), "normal"))
+                wanted.append(((0 if kind == "place" else 1, 1), story.name_on(p, day), [(x, y)], (radius + 6) * px,
+                               _font(12, px), "normal", len(dots) - 1, None))
         z = Z[features[0].props["kind"]] if features[0].props["kind"] in Z else Z["unit"]
         dots = ax.scatter(xs, ys, s=sizes, c=faces, edgecolors=edges, linewidths=widths, zorder=z)
         return [dots]
 
-    def _place_labels(self, ax, wanted, extent, placed):
-        """Labels as in the HTML map (to the right of the point, white box), but never on top of each other: a label
-        that would overlap one already placed (or the scale bar or north arrow, which placed starts with) goes to the
-        left of its point, or is left out. Adds the boxes it takes (display pixels) to placed."""
+    def _place_labels(self, ax, wanted, extent, placed, dots, arrows):
+        """Labels as in the HTML map (white box), never on top of each other, by atlas.js's rule (declutter): to the
+        right of the point, or else left of it, above or below it, the same distance away each way, at one of its
+        anchors (an arrow's: each point reached, from the tip back; a line's: its places along it). A place must lie
+        inside the frame and clear of the labels already placed (and of the scale bar and north arrow, which placed
+        starts with) and of the dots of labelled points; a point whose dot a label covers is not labelled. The first
+        place that covers no dot and lies nearer the label's own point than any other dot (an arrow's label: nearer
+        its own line than any other arrow) is taken, or else the first place; or the label is left out. `own` indexes
+        the label's point in dots, `arrow` its line in arrows. Adds the boxes it takes (display pixels) to placed."""
         x0, x1, y0, y1 = extent
         to_px = ax.transData.transform
         dpi = ax.figure.dpi
         left, bottom, right, top = ax.bbox.extents
-        out = []
-        for text, (x, y), offset, size, style in wanted:
-            if not (x0 <= x <= x1 and y0 <= y <= y1):
+
+        def meets(a, b):
+            return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+        def distance(point, box):
+            return math.hypot(max(box[0] - point[0], 0, point[0] - box[2]),
+                              max(box[1] - point[1], 0, point[1] - box[3]))
+
+        centres = [tuple(to_px((x, y))) for x, y, _ in dots]
+        dot_boxes = [(cx - r * dpi / 72, cy - r * dpi / 72, cx + r * dpi / 72, cy + r * dpi / 72)
+                     for (cx, cy), (_, _, r) in zip(centres, dots)]
+        lines = [[tuple(to_px(p)) for p in pts] for pts in arrows]
+        labelled, out = [], []
+        for text, anchors, offset, size, style, own, arrow in wanted:
+            if own is not None and any(meets(dot_boxes[own], b) for b in placed):
                 continue
             width, height = _text_size(text, size, style)
             width, height, gap = width * dpi / 72, height * dpi / 72, offset * dpi / 72
             pad = 0.15 * size * dpi / 72
-            cx, cy = to_px((x, y))
-            for side in (1, -1):
-                a = cx + gap - pad if side == 1 else cx - gap - width - pad
-                box = (a, cy - height / 2 - pad, a + width + 2 * pad, cy + height / 2 + pad)
-                if (box[0] >= left and box[2] <= right and
-                        not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed)):
-                    placed.append(box)
-                    out.append(self._label(ax, text, (x, y), side * offset, size, style))
-                    break
+            spots = []  # (box, anchor, offset of the text in points, ha, va), best first
+            for x, y in anchors:
+                if not (x0 <= x <= x1 and y0 <= y <= y1):
+                    continue
+                cx, cy = to_px((x, y))
+                # box corners in display pixels, y upwards; a line's name is written on it first (style "italic")
+                on_line = (((cx - width / 2 - pad, cy - height / 2 - pad), (0, 0), "center", "center"),)
+                for (a, b), xytext, ha, va in (on_line if style == "italic" else ()) + (
+                        ((cx + gap - pad, cy - height / 2 - pad), (offset, 0), "left", "center"),
+                        ((cx - gap - width - pad, cy - height / 2 - pad), (-offset, 0), "right", "center"),
+                        ((cx - width / 2 - pad, cy + gap - pad), (0, offset), "center", "bottom"),
+                        ((cx - width / 2 - pad, cy - gap - height - pad), (0, -offset), "center", "top")):
+                    box = (a, b, a + width + 2 * pad, b + height + 2 * pad)
+                    if (box[0] >= left and box[2] <= right and box[1] >= bottom and box[3] <= top and
+                            not any(meets(box, o) for o in placed) and not any(meets(box, o) for o in labelled)):
+                        spots.append((box, (x, y), xytext, ha, va))
+
+            def clear(spot):
+                near = distance(centres[own], spot[0]) if own is not None else 0  # no dot: only covering one counts
+                if any(i != own and (meets(spot[0], dot_boxes[i]) or distance(centres[i], spot[0]) < near)
+                       for i in range(len(dots))):
+                    return False
+                if arrow is None:
+                    return True
+                mine = _line_distance(lines[arrow], spot[0])
+                return not any(i != arrow and _line_distance(line, spot[0]) < mine for i, line in enumerate(lines))
+            spot = next((s for s in spots if clear(s)), spots[0] if spots else None)
+            if spot is None:
+                continue
+            box, xy, xytext, ha, va = spot
+            placed.append(box)
+            if own is not None:
+                labelled.append(dot_boxes[own])
+            out.append(self._label(ax, text, xy, xytext, size, style, ha, va))
         return out
 
     def _place_territory_labels(self, ax, day, px, placed):
@@ -461,14 +512,50 @@ class _Map:
                 break
         return out
 
-    def _label(self, ax, text, xy, offset, size, style="normal"):
-        """style: "normal" (places, formations), "bold" (arrows of advance) or "italic" (borders and lines)."""
-        return ax.annotate(text, xy, xytext=(offset, 0), textcoords="offset points", fontsize=size,
+    def _label(self, ax, text, xy, xytext, size, style="normal", ha="left", va="center"):
+        """style: "normal" (places, formations), "bold" (arrows of advance) or "italic" (borders and lines); xytext,
+        ha and va put it beside its point (_place_labels)."""
+        return ax.annotate(text, xy, xytext=xytext, textcoords="offset points", fontsize=size,
                            fontweight="bold" if style == "bold" else "normal",
-                           fontstyle="italic" if style == "italic" else "normal", color="#111111", va="center",
-                           ha="left" if offset >= 0 else "right", zorder=Z_LABEL, annotation_clip=True, clip_on=True,
+                           fontstyle="italic" if style == "italic" else "normal", color="#111111", va=va, ha=ha,
+                           zorder=Z_LABEL, annotation_clip=True, clip_on=True,
                            bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "alpha": 0.82,
                                  "edgecolor": "none"})
+
+
+def _line_distance(pts, box):
+    """How far a box (x0, y0, x1, y1) lies from a line through pts, 0 where the line crosses it (atlas.js's
+    lineDistance, which places the page's labels)."""
+    def to_box(x, y):
+        return math.hypot(max(box[0] - x, 0, x - box[2]), max(box[1] - y, 0, y - box[3]))
+
+    def to_segment(p, a, b):
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        square = dx * dx + dy * dy
+        t = max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / square)) if square else 0.0
+        return math.hypot(a[0] + t * dx - p[0], a[1] + t * dy - p[1])
+
+    def crosses(a, b):  # Liang-Barsky clipping
+        t0, t1 = 0.0, 1.0
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        for p, q in ((-dx, a[0] - box[0]), (dx, box[2] - a[0]), (-dy, a[1] - box[1]), (dy, box[3] - a[1])):
+            if p == 0:
+                if q < 0:
+                    return False
+            else:
+                t = q / p
+                t0, t1 = (max(t0, t), t1) if p < 0 else (t0, min(t1, t))
+                if t0 > t1:
+                    return False
+        return True
+
+    corners = ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3]))
+    best = to_box(*pts[0]) if pts else math.inf
+    for a, b in zip(pts, pts[1:]):
+        if crosses(a, b):
+            return 0.0
+        best = min([best, to_box(*b)] + [to_segment(c, a, b) for c in corners])
+    return best
 
 
 _TEXT_SIZES = {}

@@ -344,22 +344,30 @@ def feature_geometry(feature, data):
 LABELLED_LINES = ("border", "claim", "front-line")  # kinds whose `label` is written along the line on the map
 
 
-def line_label_anchor(geometry):
-    """(lng, lat) where a labelled line's name is written, on the page and in the pictures alike: halfway along the
-    line (its longest part, if it has several), measured in degrees: the lines are short enough for that."""
+# Where along a labelled line its name may be written, as fractions of its length, best first: halfway, then
+# stepping out towards the ends, for the middle may be crowded (the 38th parallel's by Heijo and Keijo).
+LINE_LABEL_ALONG = (0.5, 0.35, 0.65, 0.2, 0.8)
+
+
+def line_label_anchors(geometry):
+    """[(lng, lat)] where a labelled line's name may be written, on the page and in the pictures alike, best first
+    (LINE_LABEL_ALONG): along the line (its longest part, if it has several), measured in degrees: the lines are
+    short enough for that."""
     parts = [geometry["coordinates"]] if geometry["type"] == "LineString" else geometry["coordinates"]
 
     def length(part):
         return sum(math.dist(a[:2], b[:2]) for a, b in zip(part, part[1:]))
     part = max(parts, key=length)
-    half = length(part) / 2
-    for a, b in zip(part, part[1:]):
-        step = math.dist(a[:2], b[:2])
-        if step and half <= step:
-            t = half / step
-            return a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
-        half -= step
-    return tuple(part[-1][:2])
+
+    def at(distance):
+        for a, b in zip(part, part[1:]):
+            step = math.dist(a[:2], b[:2])
+            if step and distance <= step:
+                t = distance / step
+                return a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+            distance -= step
+        return tuple(part[-1][:2])
+    return [at(length(part) * fraction) for fraction in LINE_LABEL_ALONG]
 
 
 # A territory with a `label` has its name written across it (spaced capitals, under everything else). Sizes are CSS
@@ -760,8 +768,8 @@ def _js_props(f, data, source_index):
     if p["kind"] == "axis":
         out["short"] = p.get("label", p["name"])
     if p["kind"] in LABELLED_LINES and "label" in p and f.geometry is not None:
-        lng, lat = line_label_anchor(f.geometry)
-        out["short"], out["lp"] = p["label"], [round(lat, 4), round(lng, 4)]
+        out["short"] = p["label"]
+        out["lp"] = [[round(lat, 4), round(lng, 4)] for lng, lat in line_label_anchors(f.geometry)]
     return out
 
 

@@ -193,11 +193,14 @@ def test_land_reaches_as_far_as_the_map_can_be_panned():
     assert lon_min == pytest.approx(pan_west, abs=0.01) and lat_max == pytest.approx(pan_north, abs=0.01)
 
 
-def test_a_line_is_named_halfway_along_its_longest_part():
-    assert story.line_label_anchor({"type": "LineString", "coordinates": [[0, 0], [2, 0], [2, 2]]}) == (2, 0)
-    assert story.line_label_anchor({"type": "LineString", "coordinates": [[0, 0], [0, 0], [4, 0]]}) == (2, 0)
-    assert story.line_label_anchor({"type": "MultiLineString",
-                                    "coordinates": [[[0, 0], [1, 0]], [[10, 10], [10, 16]]]}) == (10, 13)
+def test_a_line_is_named_halfway_along_its_longest_part_or_else_nearer_its_ends():
+    def first(geometry):
+        return story.line_label_anchors(geometry)[0]
+    assert first({"type": "LineString", "coordinates": [[0, 0], [2, 0], [2, 2]]}) == (2, 0)
+    assert first({"type": "LineString", "coordinates": [[0, 0], [0, 0], [4, 0]]}) == (2, 0)
+    assert first({"type": "MultiLineString", "coordinates": [[[0, 0], [1, 0]], [[10, 10], [10, 16]]]}) == (10, 13)
+    along = story.line_label_anchors({"type": "LineString", "coordinates": [[0, 0], [10, 0]]})
+    assert [pytest.approx(x) for x, _ in along] == [5, 3.5, 6.5, 2, 8]  # out from the middle, both ways
 
 
 def test_a_place_taken_and_renamed_on_one_day_is_taken_under_its_old_name(mini):

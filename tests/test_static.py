@@ -224,15 +224,13 @@ def test_committed_pictures_are_a_fresh_build(tmp_path):
     assert not stale, f"run `python build.py --static`; stale: {stale}"
 
 
-def test_no_label_lies_under_the_scale_bar_or_the_north_arrow():
-    """The pictures' labels keep off the scale bar and the north arrow, as the page's keep off Leaflet's controls (the
-    name JAPANESE-OCCUPIED CHINA was once half hidden behind the scale bar of August Storm on 19 August 1945)."""
+def _key_date_pictures():
+    """(spec, fig, ax, renderer, day, artists) for every key date of every map, drawn as the pictures are: a main
+    figure per map, each day's artists removed once the caller has looked at them."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.text import Text
 
     data = load(os.path.join(ROOT, "geodata"))
-    checked = 0
     with matplotlib.rc_context(static.RC):
         for spec in data.maps:
             m = static._Map(data, spec)
@@ -240,15 +238,69 @@ def test_no_label_lies_under_the_scale_bar_or_the_north_arrow():
                 story.opening_view(spec), static._MAIN_AXES[2] * static.WIDTH,
                 static._MAIN_AXES[3] * static.HEIGHT)]))
             renderer = FigureCanvasAgg(fig).get_renderer()
-            scale_bar = next(p for p in ax.patches if p.get_zorder() == static.Z_FURNITURE).get_window_extent(renderer)
-            north = next(t for t in ax.texts if t.get_text() == "N")
-            furniture = [scale_bar, north.get_bbox_patch().get_window_extent(renderer)]
             for day in static.key_dates(data, spec):
-                for artist in m.draw(ax, day, extent, static.PX):
-                    if isinstance(artist, Text) and artist.get_text():
-                        box = artist.get_window_extent(renderer)
-                        assert not any(box.overlaps(f) for f in furniture), \
-                            f"{spec['id']} {day}: {artist.get_text()!r} lies under the scale bar or the north arrow"
-                        checked += 1
+                artists = m.draw(ax, day, extent, static.PX)
+                yield spec, fig, ax, renderer, day, artists
+                for artist in artists:
                     artist.remove()
+
+
+def test_no_label_lies_under_the_scale_bar_or_the_north_arrow():
+    """The pictures' labels keep off the scale bar and the north arrow, as the page's keep off Leaflet's controls (the
+    name JAPANESE-OCCUPIED CHINA was once half hidden behind the scale bar of August Storm on 19 August 1945)."""
+    from matplotlib.text import Text
+
+    checked = 0
+    for spec, _fig, ax, renderer, day, artists in _key_date_pictures():
+        scale_bar = next(p for p in ax.patches if p.get_zorder() == static.Z_FURNITURE).get_window_extent(renderer)
+        north = next(t for t in ax.texts if t.get_text() == "N")
+        furniture = [scale_bar, north.get_bbox_patch().get_window_extent(renderer)]
+        for artist in artists:
+            if isinstance(artist, Text) and artist.get_text():
+                box = artist.get_window_extent(renderer)
+                assert not any(box.overlaps(f) for f in furniture), \
+                    f"{spec['id']} {day}: {artist.get_text()!r} lies under the scale bar or the north arrow"
+                checked += 1
     assert checked > 100
+
+
+def test_a_pictures_labels_cover_neither_each_other_nor_the_dot_of_a_named_point():
+    """The pictures place labels by the page's rule (atlas.js declutter): a name never covers another, nor the dot of
+    a point that is named (it would read as that point's name), on every key date of every map."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.text import Annotation
+
+    def meets(a, b):
+        return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+    checked = 0
+    for spec, fig, ax, renderer, day, artists in _key_date_pictures():
+        fig.canvas.draw()  # lays out the labels' boxes
+        # (name, its point if it names a place or formation, not an arrow or line, box)
+        labels = [(a.get_text(), tuple(np.round(ax.transData.transform(a.xy), 3))
+                   if a.get_fontweight() == "normal" and a.get_fontstyle() == "normal" else None,
+                   a.get_bbox_patch().get_window_extent(renderer).extents)
+                  for a in artists if isinstance(a, Annotation) and a.get_text()]
+        dots = {}
+        for a in artists:
+            if isinstance(a, PathCollection):
+                for (x, y), size in zip(a.get_offsets(), np.broadcast_to(a.get_sizes(), len(a.get_offsets()))):
+                    cx, cy = ax.transData.transform((x, y))
+                    r = np.sqrt(size) / 2 * fig.dpi / 72
+                    dots[tuple(np.round((cx, cy), 3))] = (cx - r, cy - r, cx + r, cy + r)
+        for i, (name, _xy, box) in enumerate(labels):
+            for other, _other_xy, other_box in labels[i + 1:]:
+                assert not meets(box, other_box), f"{spec['id']} {day}: {name!r} covers {other!r}"
+            for other, other_xy, _ in labels:
+                if other != name and other_xy in dots:
+                    assert not meets(box, dots[other_xy]), f"{spec['id']} {day}: {name!r} covers the dot of {other!r}"
+            checked += 1
+    assert checked > 100
+
+
+def test_how_far_a_label_lies_from_a_line():
+    box = (0, 0, 10, 4)
+    assert static._line_distance([(-5, 2), (15, 2)], box) == 0  # through it
+    assert static._line_distance([(-5, 10), (15, 10)], box) == pytest.approx(6)  # along it, 6 below
+    assert static._line_distance([(13, -10), (13, 20)], box) == pytest.approx(3)  # beside it
+    assert static._line_distance([(20, 20), (30, 30)], box) == pytest.approx(np.hypot(10, 16))  # off a corner

@@ -209,8 +209,8 @@
       entry.label = L.tooltip({ permanent: true, direction: "center", className: "atlas-territory-label",
         pane: TERRITORY_LABEL_PANE, interactive: false }).setContent(el("span", null, p.short))
         .setLatLng(p.lp[0].slice(0, 2));
-    } else if (p.lp) {  // a labelled border or front line: its name halfway along it (story.line_label_anchor)
-      entry.label = label(p.short, 4, "atlas-label atlas-line-label").setLatLng(p.lp);
+    } else if (p.lp) {  // a labelled border or front line: its name along it (story.line_label_anchors)
+      entry.label = label(p.short, 4, "atlas-label atlas-line-label").setLatLng(p.lp[0]);
     }
     layer.on("add", function () {
       makeFocusable(layer, p);
@@ -486,10 +486,18 @@
 
   /* ---- labels: never on top of each other (the same rule as the pictures, atlas/static.py) ---- */
 
-  // Place names first, then formations, then arrows, then lines; a label that would overlap one already kept or one of
-  // the map's controls, or run past the map's left or right edge, moves to the left of its point, or is hidden until
-  // zooming in or panning makes room (a name cut off at the edge reads as another word: "lumn" for "Solun"). One read
-  // pass, then one write pass.
+  // Place names first, then formations, then arrows, then lines. A label goes right of its point (where Leaflet draws
+  // it), or else left of it, above it or below it, the same distance from the point each way: the first of these
+  // where it overlaps no label already kept and none of the map's controls, and lies wholly inside the map's frame (a
+  // name cut off at the edge reads as another word: "lumn" for "Solun"). An arrow's label tries its tip first, then
+  // each point the arrow has reached, backwards: beside its own line anywhere it still names the arrow, and the tips
+  // crowd where the fronts meet. A named line's label likewise tries its places along the line, middle first, and
+  // at each is written on the line before beside it.
+  // A name reads as belonging to the dot nearest it, so a label never covers the dot of a point already labelled (it
+  // would then read as that one's: Kirin's dot under "Hsinking"), a point whose dot a label covers goes unlabelled, and
+  // of the places left, the first that covers no dot and lies nearer its own point than any other dot (an arrow's
+  // name: nearer its own line than any other arrow) is taken, or else simply the first. Where none is free the label is hidden until zooming in or panning makes room. One read
+  // pass, then one write pass. atlas/static.py places the pictures' labels by the same rule.
   var LABEL_ORDER = { place: 0, unit: 1, axis: 2, border: 3, claim: 3, "front-line": 3, territory: 4 };
 
   function labelsOnMap() {
@@ -498,11 +506,91 @@
       var tip = entry.label || (entry.shown && entry.layer.getTooltip && entry.layer.getTooltip());
       if (tip && tip.isOpen() && tip.getElement()) {
         items.push({ el: tip.getElement(), rank: LABEL_ORDER[entry.props.kind] || 0,
+          importance: entry.props.kind === "territory" ? 2 : entry.props.rank || 2,
           order: entry.props.lo === undefined ? order : entry.props.lo,  // names of states: smaller ones first
-          gap: tip.options.offset[0], tip: tip, places: entry.props.kind === "territory" && entry.props.lp });
+          gap: tip.options.offset[0], tip: tip, places: entry.props.kind === "territory" && entry.props.lp,
+          along: entry.props.kind === "axis" ? entry.layer.getLatLngs().slice().reverse() :
+            entry.props.kind !== "territory" && entry.props.lp,
+          named: entry.props.kind !== "territory" && !!entry.props.lp,
+          arrow: entry.props.kind === "axis" && entry.layer,
+          own: entry.layer.getElement && entry.layer.getElement() });
       }
     });
-    return items.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
+    // within a kind, by rank (a front's armies before their corps), then the labels with the fewest places to go
+    // first (a short arrow before a long one)
+    return items.sort(function (a, b) {
+      return a.rank - b.rank || a.importance - b.importance ||
+        (a.along ? a.along.length : 1) - (b.along ? b.along.length : 1) || a.order - b.order;
+    });
+  }
+
+  // The dots of the points shown (places, formations, events), as [element, box, centre].
+  function dotsOnMap() {
+    var dots = [];
+    state.entries.forEach(function (entry) {
+      var el = entry.shown && entry.layer.getRadius && entry.layer.getElement();
+      if (el && el.style.display !== "none" && entry.group && state.map.hasLayer(entry.group)) {
+        var box = el.getBoundingClientRect();
+        dots.push([el, box, [(box.left + box.right) / 2, (box.top + box.bottom) / 2]]);
+      }
+    });
+    return dots;
+  }
+
+  function distance(point, box) {
+    var dx = Math.max(box.left - point[0], 0, point[0] - box.right);
+    var dy = Math.max(box.top - point[1], 0, point[1] - box.bottom);
+    return Math.sqrt(dx * dx + dy * dy);
+  }
+
+  function pointToSegment(p, a, b) {
+    var dx = b[0] - a[0], dy = b[1] - a[1], square = dx * dx + dy * dy;
+    var t = square ? Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / square)) : 0;
+    return Math.sqrt(Math.pow(a[0] + t * dx - p[0], 2) + Math.pow(a[1] + t * dy - p[1], 2));
+  }
+
+  function crosses(a, b, box) {  // does the segment ab meet the box (Liang-Barsky clipping)?
+    var t0 = 0, t1 = 1, dx = b[0] - a[0], dy = b[1] - a[1];
+    var p = [-dx, dx, -dy, dy], q = [a[0] - box.left, box.right - a[0], a[1] - box.top, box.bottom - a[1]];
+    for (var i = 0; i < 4; i++) {
+      if (p[i] === 0) {
+        if (q[i] < 0) { return false; }
+      } else {
+        var t = q[i] / p[i];
+        if (p[i] < 0) { t0 = Math.max(t0, t); } else { t1 = Math.min(t1, t); }
+        if (t0 > t1) { return false; }
+      }
+    }
+    return true;
+  }
+
+  // How far a box lies from a line drawn through pts (0 where the line crosses it); static.py's _line_distance is
+  // the same for the pictures.
+  function lineDistance(pts, box) {
+    var corners = [[box.left, box.top], [box.right, box.top], [box.left, box.bottom], [box.right, box.bottom]];
+    var best = pts.length ? distance(pts[0], box) : Infinity;
+    for (var i = 1; i < pts.length && best > 0; i++) {
+      var a = pts[i - 1], b = pts[i];
+      if (crosses(a, b, box)) { return 0; }
+      best = Math.min(best, distance(b, box));
+      for (var c = 0; c < 4; c++) { best = Math.min(best, pointToSegment(corners[c], a, b)); }
+    }
+    return best;
+  }
+
+  // The arrows drawn, as [layer, points in client px], for telling whose line a label stands by.
+  function arrowsOnMap(frame) {
+    var arrows = [];
+    state.entries.forEach(function (entry) {
+      var el = entry.shown && entry.props.kind === "axis" && entry.layer.getElement && entry.layer.getElement();
+      if (el && el.style.display !== "none" && entry.group && state.map.hasLayer(entry.group)) {
+        arrows.push([entry.layer, entry.layer.getLatLngs().map(function (latlng) {
+          var p = state.map.latLngToContainerPoint(latlng);
+          return [p.x + frame.left, p.y + frame.top];
+        })]);
+      }
+    });
+    return arrows;
   }
 
   function overlaps(a, list) {
@@ -511,37 +599,94 @@
     });
   }
 
+  // The moves [dx, dy] that put a label drawn at box r to the right of its point (none), left of it, above and below
+  // it. Leaflet's CSS gives every label a margin beside its point, which a margin set here replaces, so a move is
+  // written as margins less that one (declutter); `reach` is how far the label's near edge lies from its point.
+  function placements(r, item) {
+    var reach = item.gap + item.margin, centred = -(reach + r.width / 2);
+    var beside = [[0, 0], [-(r.width + 2 * reach), 0], [centred, -(r.height / 2 + reach)],
+      [centred, r.height / 2 + reach]];
+    return item.named ? [[centred, 0]].concat(beside) : beside;  // a line's name is written on it first
+  }
+
+  // Where a label may be anchored, as [latlng or null for where it is, dx, dy from there in px]: its own point; for
+  // an arrow each point of the line as drawn, from the tip back; for a named line, its places along it.
+  function anchors(item) {
+    if (!item.along) { return [[null, 0, 0]]; }
+    var map = state.map, at = map.latLngToContainerPoint(item.tip.getLatLng());
+    return item.along.map(function (latlng) {
+      var p = map.latLngToContainerPoint(latlng);
+      return [latlng, p.x - at.x, p.y - at.y];
+    });
+  }
+
   function declutter() {
     var items = labelsOnMap();
-    items.forEach(function (item) { item.el.style.marginLeft = ""; item.el.classList.remove("atlas-label-hidden"); });
+    items.forEach(function (item) {
+      item.el.style.marginLeft = item.el.style.marginTop = "";
+      item.el.classList.remove("atlas-label-hidden");
+    });
     var container = state.map.getContainer(), frame = container.getBoundingClientRect();
     var controls = Array.prototype.map.call(container.querySelectorAll(".leaflet-control"),
       function (c) { return c.getBoundingClientRect(); });
-    var kept = [], names = [];
+    var kept = [], names = [], dots = dotsOnMap(), labelled = [], arrows = arrowsOnMap(frame);
     function free(r) {
-      return r.left >= frame.left && r.right <= frame.right && !overlaps(r, kept) && !overlaps(r, controls);
+      return r.left >= frame.left && r.right <= frame.right && r.top >= frame.top && r.bottom <= frame.bottom &&
+        !overlaps(r, kept) && !overlaps(r, controls);
     }
     items.forEach(function (item) {
       var r = item.el.getBoundingClientRect();
-      item.shift = 0;
+      item.move = null;
       if (item.places) {
         placeTerritoryLabel(item, r, kept, names, controls);
         return;
       }
-      if (!free(r)) {
-        // Leaflet's CSS gives every label a margin beside its point, which a margin set here replaces: the label
-        // moves by the margin written less that one, and ends `gap` px left of its point as it starts right of it.
-        item.margin = parseFloat(window.getComputedStyle(item.el).marginLeft) || 0;
-        item.shift = -(r.width + 2 * item.gap + item.margin);
-        r = { left: r.left + item.shift, right: r.right + item.shift, top: r.top, bottom: r.bottom };
-        if (!free(r)) { item.hidden = true; return; }
+      item.margin = parseFloat(window.getComputedStyle(item.el).marginLeft) || 0;
+      var moves = placements(r, item), spots = [];
+      anchors(item).forEach(function (anchor) {
+        moves.forEach(function (move) {
+          var dx = anchor[1] + move[0], dy = anchor[2] + move[1];
+          spots.push({ anchor: anchor[0], move: move,
+            box: { left: r.left + dx, right: r.right + dx, top: r.top + dy, bottom: r.bottom + dy } });
+        });
+      });
+      var own = item.own && dots.filter(function (dot) { return dot[0] === item.own; })[0];
+      var line = item.arrow && arrows.filter(function (arrow) { return arrow[0] === item.arrow; })[0];
+      var spot = null, fallback = null;
+      if (!(own && overlaps(own[1], kept))) {
+        spots.some(function (s) {
+          if (!free(s.box) || overlaps(s.box, labelled)) { return false; }
+          fallback = fallback || s;
+          var near = own ? distance(own[2], s.box) : 0;  // a label with no dot of its own: only covering one counts
+          var clear = !dots.some(function (dot) {
+            return dot !== own && (overlaps(dot[1], [s.box]) || distance(dot[2], s.box) < near);
+          });
+          if (clear && line) {  // an arrow's name, nearer its own line than any other arrow
+            var mine = lineDistance(line[1], s.box);
+            clear = !arrows.some(function (arrow) { return arrow !== line && lineDistance(arrow[1], s.box) < mine; });
+          }
+          if (clear) { spot = s; }
+          return clear;
+        });
       }
-      kept.push(r);
+      spot = spot || fallback;
+      item.hidden = !spot;
+      if (spot) {
+        kept.push(spot.box);
+        if (own) { labelled.push(own[1]); }
+        item.anchor = spot.anchor;
+        item.move = spot.move[0] || spot.move[1] ? spot.move : null;
+      }
     });
     items.forEach(function (item) {
       if (item.hidden) { item.el.classList.add("atlas-label-hidden"); }
       else if (item.place && !item.tip.getLatLng().equals(item.place)) { item.tip.setLatLng(item.place); }
-      else if (item.shift) { item.el.style.marginLeft = (item.margin + item.shift) + "px"; }
+      else {
+        if (item.anchor && !item.tip.getLatLng().equals(item.anchor)) { item.tip.setLatLng(item.anchor); }
+        if (!item.move) { return; }
+        item.el.style.marginLeft = (item.margin + item.move[0]) + "px";
+        item.el.style.marginTop = item.move[1] + "px";
+      }
     });
   }
 
