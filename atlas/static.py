@@ -292,7 +292,7 @@ class _Map:
                 current = c
         return current
 
-    def draw(self, ax, day, extent, px, labels=True, axis_labels=True):
+    def draw(self, ax, day, extent, px):
         """Draw what the map shows on `day` into ax; returns the artists, so a figure can be reused for another day."""
         x0, x1, y0, y1 = extent
         padx, pady = (x1 - x0) * 0.1, (y1 - y0) * 0.1
@@ -330,16 +330,15 @@ class _Map:
         wanted = []  # labels: ((kind's priority, rank), ...): rank 1 places, formations, arrows of advance, lines
         dots = []  # every point drawn, as (x, y, radius in points), which labels keep off
         for kind in POINT_ORDER:
-            artists.extend(self._draw_points(ax, points[kind], day, px, wanted if labels else None, dots))
-        wanted.extend(axis_labels_wanted if axis_labels else [])
-        wanted.extend(line_labels if labels else [])
+            artists.extend(self._draw_points(ax, points[kind], day, px, wanted, dots))
+        wanted.extend(axis_labels_wanted)
+        wanted.extend(line_labels)
         # as atlas.js: by kind, then rank (a front's armies before their corps), then the labels with the fewest
         # places to go first, then (the sort is stable) in the features' order
         wanted.sort(key=lambda w: (w[0], len(w[2])))
         placed = _furniture_boxes(ax, self, extent, px)
         artists.extend(self._place_labels(ax, [w[1:] for w in wanted], extent, placed, dots, arrows))
-        if labels:
-            artists.extend(self._place_territory_labels(ax, day, px, placed))
+        artists.extend(self._place_territory_labels(ax, day, px, placed))
         return artists
 
     def _draw_axis(self, ax, f, day, edge, width, dash, px, wanted, arrows):
@@ -398,7 +397,7 @@ class _Map:
             edges.append(edge)
             widths.append(weight * px)
             dots.append((x, y, radius * px))
-            if wanted is not None and kind in ("place", "unit") and p.get("rank", 2) == 1:
+            if kind in ("place", "unit") and p.get("rank", 2) == 1:
                 wanted.append(((0 if kind == "place" else 1, 1), story.name_on(p, day), [(x, y)], (radius + 6) * px,
                                _font(12, px), "normal", len(dots) - 1, None))
         z = Z[features[0].props["kind"]] if features[0].props["kind"] in Z else Z["unit"]
@@ -774,7 +773,7 @@ def _handout(m, land, days, path):
     fig.text(0.35 / page_w, 1 - 0.62 / page_h, sub, ha="left", va="top", fontsize=9, color="#444444")
     for (x, y, w, h), day in zip(rects, days):
         ax = _base_axes(fig, (x / page_w, y / page_h, w / page_w, h / page_h), m, extent, land, px)
-        m.draw(ax, day, extent, px, labels=True, axis_labels=False)
+        m.draw(ax, day, extent, px)  # arrows named too: the labels find room along them, as on the page
         ax.set_title(dates.readable(day), loc="left", fontsize=9, fontweight="bold", color="#7a1020", pad=3)
         phase = phase_on(m.data, m.spec, day)
         if phase:

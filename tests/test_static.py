@@ -304,3 +304,23 @@ def test_how_far_a_label_lies_from_a_line():
     assert static._line_distance([(-5, 10), (15, 10)], box) == pytest.approx(6)  # along it, 6 below
     assert static._line_distance([(13, -10), (13, 20)], box) == pytest.approx(3)  # beside it
     assert static._line_distance([(20, 20), (30, 30)], box) == pytest.approx(np.hypot(10, 16))  # off a corner
+
+
+def test_the_handouts_name_the_arrows(tmp_path, monkeypatch):
+    """A printed handout's small panels once left every arrow unnamed, so a class could not tell the armies apart;
+    its labels now find room along the arrows as the page's do."""
+    from matplotlib.text import Annotation
+
+    texts = {}
+    original = static._save
+
+    def keep(fig, path, fmt, **kwargs):
+        if path.endswith("handout.pdf"):
+            texts[os.path.basename(path)] = {a.get_text() for a in fig.findobj(Annotation)}
+        return original(fig, path, fmt, **kwargs)
+    monkeypatch.setattr(static, "_save", keep)
+    data = load(os.path.join(ROOT, "geodata"))
+    static.render_map(data, next(s for s in data.maps if s["id"] == "august-storm"), str(tmp_path))
+    named = texts["august-storm-handout.pdf"]
+    assert {"6th Guards Tank Army", "36th Army", "2nd Red Banner Army", "15th Army", "25th Army (Korea)",
+            "Kuril landing"} <= named
