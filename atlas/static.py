@@ -324,7 +324,7 @@ class _Map:
             ax.add_artist(patch)  # not add_patch: the limits are fixed, and updating them is slow
             artists.append(patch)
             if kind in story.LABELLED_LINES and "label" in p:
-                line_labels.append(((3, p.get("rank", 2)), p["label"],
+                line_labels.append(((-1 if p.get("rank", 2) == 1 else 3, p.get("rank", 2)), p["label"],
                                     story.line_label_anchors(story.feature_geometry(f, self.data)),
                                     4 * px, _font(11, px), "italic", None, None))
         wanted = []  # labels: ((kind's priority, rank), ...): rank 1 places, formations, arrows of advance, lines
@@ -333,8 +333,8 @@ class _Map:
             artists.extend(self._draw_points(ax, points[kind], day, px, wanted, dots))
         wanted.extend(axis_labels_wanted)
         wanted.extend(line_labels)
-        # as atlas.js: by kind, then rank (a front's armies before their corps), then the labels with the fewest
-        # places to go first, then (the sort is stable) in the features' order
+        # as atlas.js: by kind (a rank 1 line first), then rank (a front's armies before their corps), then the labels
+        # with the fewest places to go first, then (the sort is stable) in the features' order
         wanted.sort(key=lambda w: (w[0], len(w[2])))
         placed = _furniture_boxes(ax, self, extent, px)
         artists.extend(self._place_labels(ax, [w[1:] for w in wanted], extent, placed, dots, arrows))

@@ -517,9 +517,11 @@
       }
     });
     // within a kind, by rank (a front's armies before their corps), then the labels with the fewest places to go
-    // first (a short arrow before a long one)
+    // first (a short arrow before a long one); a rank 1 line (the 38th parallel) before everything, for a town's name
+    // can stand on any side of it but a short line has few places for its own
+    function key(i) { return i.rank === 3 && i.importance === 1 ? -1 : i.rank; }
     return items.sort(function (a, b) {
-      return a.rank - b.rank || a.importance - b.importance ||
+      return key(a) - key(b) || a.importance - b.importance ||
         (a.along ? a.along.length : 1) - (b.along ? b.along.length : 1) || a.order - b.order;
     });
   }
