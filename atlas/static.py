@@ -298,7 +298,7 @@ class _Map:
         padx, pady = (x1 - x0) * 0.1, (y1 - y0) * 0.1
         clip = (round(x0 - padx, 6), round(y0 - pady, 6), round(x1 + padx, 6), round(y1 + pady, 6))
         artists, axis_labels_wanted, line_labels = [], [], []
-        arrows = []  # the arrows drawn, as lists of (x, y), which an arrow's label keeps nearer its own than
+        arrows = []  # the arrows drawn, as lists of (x, y): an arrow's label would rather stand by its own than others
         points = {kind: [] for kind in POINT_ORDER}
         for f in self.features:
             if not shown_on(f, day) or f.id not in self.shapes:
@@ -421,10 +421,6 @@ class _Map:
         def meets(a, b):
             return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
-        def distance(point, box):
-            return math.hypot(max(box[0] - point[0], 0, point[0] - box[2]),
-                              max(box[1] - point[1], 0, point[1] - box[3]))
-
         centres = [tuple(to_px((x, y))) for x, y, _ in dots]
         dot_boxes = [(cx - r * dpi / 72, cy - r * dpi / 72, cx + r * dpi / 72, cy + r * dpi / 72)
                      for (cx, cy), (_, _, r) in zip(centres, dots)]
@@ -454,8 +450,8 @@ class _Map:
                         spots.append((box, (x, y), xytext, ha, va))
 
             def clear(spot):
-                near = distance(centres[own], spot[0]) if own is not None else 0  # no dot: only covering one counts
-                if any(i != own and (meets(spot[0], dot_boxes[i]) or distance(centres[i], spot[0]) < near)
+                near = _box_distance(centres[own], spot[0]) if own is not None else 0  # no dot: covering one counts
+                if any(i != own and (meets(spot[0], dot_boxes[i]) or _box_distance(centres[i], spot[0]) < near)
                        for i in range(len(dots))):
                     return False
                 if arrow is None:
@@ -522,12 +518,14 @@ class _Map:
                                  "edgecolor": "none"})
 
 
+def _box_distance(point, box):
+    """How far a point lies from a box (x0, y0, x1, y1), 0 inside it."""
+    return math.hypot(max(box[0] - point[0], 0, point[0] - box[2]), max(box[1] - point[1], 0, point[1] - box[3]))
+
+
 def _line_distance(pts, box):
     """How far a box (x0, y0, x1, y1) lies from a line through pts, 0 where the line crosses it (atlas.js's
     lineDistance, which places the page's labels)."""
-    def to_box(x, y):
-        return math.hypot(max(box[0] - x, 0, x - box[2]), max(box[1] - y, 0, y - box[3]))
-
     def to_segment(p, a, b):
         dx, dy = b[0] - a[0], b[1] - a[1]
         square = dx * dx + dy * dy
@@ -549,11 +547,11 @@ def _line_distance(pts, box):
         return True
 
     corners = ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3]))
-    best = to_box(*pts[0]) if pts else math.inf
+    best = _box_distance(pts[0], box) if pts else math.inf
     for a, b in zip(pts, pts[1:]):
         if crosses(a, b):
             return 0.0
-        best = min([best, to_box(*b)] + [to_segment(c, a, b) for c in corners])
+        best = min([best, _box_distance(b, box)] + [to_segment(c, a, b) for c in corners])
     return best
 
 
