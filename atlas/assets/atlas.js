@@ -496,8 +496,9 @@
   // A name reads as belonging to the dot nearest it, so a label never covers the dot of a point already labelled (it
   // would then read as that one's: Kirin's dot under "Hsinking"), a point whose dot a label covers goes unlabelled, and
   // of the places left, the first that covers no dot and lies nearer its own point than any other dot (an arrow's
-  // name: nearer its own line than any other arrow) is taken, or else simply the first. Where none is free the label is hidden until zooming in or panning makes room. One read
-  // pass, then one write pass. atlas/static.py places the pictures' labels by the same rule.
+  // name: nearer its own line than any other arrow) is taken, or else simply the first. Where none is free the label
+  // is hidden until zooming in or panning makes room. One read pass, then one write pass. atlas/static.py places the
+  // pictures' labels by the same rule.
   var LABEL_ORDER = { place: 0, unit: 1, axis: 2, border: 3, claim: 3, "front-line": 3, territory: 4 };
 
   function labelsOnMap() {
@@ -526,12 +527,18 @@
     });
   }
 
+  // A feature's SVG element if it is on the map now (shown on this date, its layer switched on), else null.
+  function drawnElement(entry) {
+    var el = entry.shown && entry.layer.getElement && entry.layer.getElement();
+    return el && el.style.display !== "none" && entry.group && state.map.hasLayer(entry.group) ? el : null;
+  }
+
   // The dots of the points shown (places, formations, events), as [element, box, centre].
   function dotsOnMap() {
     var dots = [];
     state.entries.forEach(function (entry) {
-      var el = entry.shown && entry.layer.getRadius && entry.layer.getElement();
-      if (el && el.style.display !== "none" && entry.group && state.map.hasLayer(entry.group)) {
+      var el = entry.layer.getRadius && drawnElement(entry);
+      if (el) {
         var box = el.getBoundingClientRect();
         dots.push([el, box, [(box.left + box.right) / 2, (box.top + box.bottom) / 2]]);
       }
@@ -584,8 +591,7 @@
   function arrowsOnMap(frame) {
     var arrows = [];
     state.entries.forEach(function (entry) {
-      var el = entry.shown && entry.props.kind === "axis" && entry.layer.getElement && entry.layer.getElement();
-      if (el && el.style.display !== "none" && entry.group && state.map.hasLayer(entry.group)) {
+      if (entry.props.kind === "axis" && drawnElement(entry)) {
         arrows.push([entry.layer, entry.layer.getLatLngs().map(function (latlng) {
           var p = state.map.latLngToContainerPoint(latlng);
           return [p.x + frame.left, p.y + frame.top];
