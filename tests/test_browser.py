@@ -406,6 +406,18 @@ def test_the_armies_of_the_three_fronts_are_named_on_a_laptop(open_page):
     assert {"Hsinking", "Kirin", "Harbin", "Mutanchiang", "Mukden", "6th Guards Tank Army"} <= set(seen["shown"])
 
 
+def test_a_town_beside_another_keeps_its_name(open_page):
+    # Kirin lies a finger's width east of Changchun (Hsinking) at the road to war's opening zoom: the bigger town's
+    # name, with no clear place, took the first free one, over Kirin's dot, and Kirin went unnamed on every date. A
+    # name that has to cover a dot now covers one that wants no name of its own.
+    page = open_page().open(os.path.join(MAPS, "road-to-war.html"))
+    for day, town in (("1932-03-01", "Changchun"), ("1938-07-29", "Hsinking"), ("1945-08-08", "Hsinking")):
+        page.evaluate(f"atlas.setDate('{day}')")
+        shown = page.evaluate(LABELS)["shown"]
+        assert {"Kirin", town, "Harbin", "Mukden"} <= set(shown), (day, shown)
+        assert page.evaluate(DOTS_UNDER_LABELS)["covered"] == [], day
+
+
 LINE_LABELS = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
   const map = Object.values(window).find(v => v instanceof L.Map);
   const out = {};

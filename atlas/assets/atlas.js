@@ -496,8 +496,9 @@
   // A name reads as belonging to the dot nearest it, so a label never covers the dot of a point already labelled (it
   // would then read as that one's: Kirin's dot under "Hsinking"), a point whose dot a label covers goes unlabelled, and
   // of the places left, the first that covers no dot and lies nearer its own point than any other dot (an arrow's
-  // name: nearer its own line than any other arrow) is taken, or else simply the first. Where none is free the label
-  // is hidden until zooming in or panning makes room. One read pass, then one write pass. atlas/static.py places the
+  // name: nearer its own line than any other arrow) is taken, or else the first that covers no dot of a point that
+  // wants a name (Kirin's, beside Changchun), or else simply the first. Where none is free the label is hidden until
+  // zooming in or panning makes room. One read pass, then one write pass. atlas/static.py places the
   // pictures' labels by the same rule.
   var LABEL_ORDER = { place: 0, unit: 1, axis: 2, border: 3, claim: 3, "front-line": 3, territory: 4 };
 
@@ -638,6 +639,8 @@
     var controls = Array.prototype.map.call(container.querySelectorAll(".leaflet-control"),
       function (c) { return c.getBoundingClientRect(); });
     var kept = [], names = [], dots = dotsOnMap(), labelled = [], arrows = arrowsOnMap(frame);
+    var owners = items.map(function (item) { return item.own; });
+    var named = dots.filter(function (dot) { return owners.indexOf(dot[0]) >= 0; });  // the dots that want a name
     function free(r) {
       return r.left >= frame.left && r.right <= frame.right && r.top >= frame.top && r.bottom <= frame.bottom &&
         !overlaps(r, kept) && !overlaps(r, controls);
@@ -660,11 +663,12 @@
       });
       var own = item.own && dots.filter(function (dot) { return dot[0] === item.own; })[0];
       var line = item.arrow && arrows.filter(function (arrow) { return arrow[0] === item.arrow; })[0];
-      var spot = null, fallback = null;
+      var spot = null, fallback = null, spare = null;
       if (!(own && overlaps(own[1], kept))) {
         spots.some(function (s) {
           if (!free(s.box) || overlaps(s.box, labelled)) { return false; }
           fallback = fallback || s;
+          if (!spare && !named.some(function (dot) { return dot !== own && overlaps(dot[1], [s.box]); })) { spare = s; }
           var near = own ? distance(own[2], s.box) : 0;  // a label with no dot of its own: only covering one counts
           var clear = !dots.some(function (dot) {
             return dot !== own && (overlaps(dot[1], [s.box]) || distance(dot[2], s.box) < near);
@@ -677,7 +681,7 @@
           return clear;
         });
       }
-      spot = spot || fallback;
+      spot = spot || spare || fallback;
       item.hidden = !spot;
       if (spot) {
         kept.push(spot.box);
