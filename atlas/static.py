@@ -412,8 +412,8 @@ class _Map:
         starts with) and of the dots of labelled points; a point whose dot a label covers is not labelled. The first
         place that covers no dot and lies nearer the label's own point than any other dot (an arrow's label: nearer
         its own line than any other arrow) is taken, or else the first that covers no dot of a point that wants a name,
-        or else the first place; or the label is left out. `own` indexes
-        the label's point in dots, `arrow` its line in arrows. Adds the boxes it takes (display pixels) to placed."""
+        or else the first place; or the label is left out. `own` indexes the label's point in dots, `arrow` its line
+        in arrows. Adds the boxes it takes (display pixels) to placed."""
         x0, x1, y0, y1 = extent
         to_px = ax.transData.transform
         dpi = ax.figure.dpi
@@ -460,6 +460,7 @@ class _Map:
                     return True
                 mine = _line_distance(lines[arrow], spot[0])
                 return not any(i != arrow and _line_distance(line, spot[0]) < mine for i, line in enumerate(lines))
+
             def spares(spot):  # covers no other dot that wants a name
                 return not any(i != own and meets(spot[0], dot_boxes[i]) for i in owners)
             spot = next((s for s in spots if clear(s)), None) or next((s for s in spots if spares(s)), None) or \

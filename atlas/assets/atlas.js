@@ -602,10 +602,10 @@
     return arrows;
   }
 
+  function meets(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+
   function overlaps(a, list) {
-    return list.some(function (b) {
-      return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-    });
+    return list.some(function (b) { return meets(a, b); });
   }
 
   // The moves [dx, dy] that put a label drawn at box r to the right of its point (none), left of it, above and below
@@ -639,8 +639,8 @@
     var controls = Array.prototype.map.call(container.querySelectorAll(".leaflet-control"),
       function (c) { return c.getBoundingClientRect(); });
     var kept = [], names = [], dots = dotsOnMap(), labelled = [], arrows = arrowsOnMap(frame);
-    var owners = items.map(function (item) { return item.own; });
-    var named = dots.filter(function (dot) { return owners.indexOf(dot[0]) >= 0; });  // the dots that want a name
+    var owners = new Set(items.map(function (item) { return item.own; }));
+    var named = dots.filter(function (dot) { return owners.has(dot[0]); });  // the dots that want a name
     function free(r) {
       return r.left >= frame.left && r.right <= frame.right && r.top >= frame.top && r.bottom <= frame.bottom &&
         !overlaps(r, kept) && !overlaps(r, controls);
@@ -668,10 +668,10 @@
         spots.some(function (s) {
           if (!free(s.box) || overlaps(s.box, labelled)) { return false; }
           fallback = fallback || s;
-          if (!spare && !named.some(function (dot) { return dot !== own && overlaps(dot[1], [s.box]); })) { spare = s; }
+          if (!spare && !named.some(function (dot) { return dot !== own && meets(dot[1], s.box); })) { spare = s; }
           var near = own ? distance(own[2], s.box) : 0;  // a label with no dot of its own: only covering one counts
           var clear = !dots.some(function (dot) {
-            return dot !== own && (overlaps(dot[1], [s.box]) || distance(dot[2], s.box) < near);
+            return dot !== own && (meets(dot[1], s.box) || distance(dot[2], s.box) < near);
           });
           if (clear && line) {  // an arrow's name, nearer its own line than any other arrow
             var mine = lineDistance(line[1], s.box);
