@@ -628,6 +628,18 @@ def _geometry(feature, data, digits):
     return {"type": geometry["type"], "coordinates": _round(geometry["coordinates"], digits)}
 
 
+def slider_ticks(events):
+    """One tick per day that has key events (events in date order): two ticks on one day would sit one exactly
+    over the other, and the one below could be neither seen nor clicked. The tick names each event of its day."""
+    ticks = []
+    for event in events:
+        if ticks and ticks[-1]["date"] == event["start"]:
+            ticks[-1]["label"] += "; " + event["name"]
+        else:
+            ticks.append({"date": event["start"], "label": event["name"]})
+    return ticks
+
+
 def map_phases(data, spec):
     """The map's phases in order, each {"label", "start", "end"} and the "bounds" its button shows, if it has any: a
     phase starts on its event's first day and runs to the day before the next phase (the last one to the map's end)."""
@@ -683,8 +695,8 @@ def map_content(data, spec):
 
     phases = map_phases(data, spec)
     tick_rank = spec.get("tick_rank", 1)
-    ticks = [{"date": e["start"], "label": e["name"], "id": e["id"]} for e in events
-             if e["rank"] <= tick_rank and spec["start_date"] <= e["start"] <= spec["end_date"]]
+    ticks = slider_ticks([e for e in events
+                          if e["rank"] <= tick_rank and spec["start_date"] <= e["start"] <= spec["end_date"]])
 
     held_sides = sorted({c["side"] for f in features for c in f.props.get("control", [])})
     # a side's earlier names, only where the map's dates reach back to them: [[first day of the next name, name]]

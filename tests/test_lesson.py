@@ -3,6 +3,7 @@ JavaScript off, and no serious WCAG 2.1 AA violations (axe-core)."""
 import http.server
 import json
 import os
+import re
 import threading
 from functools import partial
 
@@ -110,14 +111,15 @@ def test_phone_width_has_no_sideways_scrolling_and_usable_controls(open_page, na
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+TICKS = ".atlas-tick:not([hidden])"  # a tick grouped into the one before it is hidden
 TIME_CONTROLS = ["#atlas-prev", "#atlas-play", "#atlas-next", "#atlas-speed", "#atlas-date", "#atlas-slider",
-                 ".atlas-tick", ".atlas-phase", "#atlas-changes"]
+                 TICKS, ".atlas-phase", "#atlas-changes"]
 UNCOVERED = """(selectors) => selectors.flatMap(s => [...document.querySelectorAll(s)].map(e => {
-    // The control is inside the frame and on top at its middle (not under the map, not scrolled away); ticks of
-    // nearby days may overlap each other.
+    // The control is inside the frame and on top at its middle (not under the map or another control, not
+    // scrolled away).
     const b = e.getBoundingClientRect(), top = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
     const seen = b.top >= 0 && b.bottom <= innerHeight + 0.5 && b.left >= 0 && b.right <= innerWidth + 0.5
-                 && !!top && (e === top || e.contains(top) || (e.matches('.atlas-tick') && top.matches('.atlas-tick')));
+                 && !!top && (e === top || e.contains(top));
     return seen ? null : s + ' ' + (e.textContent || '').trim().slice(0, 30);
 })).filter(Boolean)"""
 
@@ -142,6 +144,43 @@ def test_short_frames_show_every_time_control_and_give_the_map_half_the_height(o
 
 
 LEAFLET_MAP = "Object.values(window).find(v => v instanceof L.Map)"
+
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def _tick_dates(label):
+    """ISO dates of the days a tick names ("6 August 1945: Atomic bombing of Hiroshima; 8 August 1945: ...")."""
+    found = re.findall(r"(?:^|; )(\d{1,2}) (%s) (\d{4}): " % "|".join(MONTHS), label)
+    return list(dict.fromkeys(f"{y}-{MONTHS.index(m) + 1:02d}-{int(d):02d}" for d, m, y in found))
+
+
+@pytest.mark.parametrize("name", ["august-storm", "road-to-war", "lake-khasan-1938", "khalkhin-gol-1939"])
+@pytest.mark.parametrize("size", [(1280, 800), (1024, 500), (390, 844)])
+def test_ticks_of_close_dates_become_one_that_goes_to_each(open_page, name, size):
+    width, height = size
+    page = open_page(width=width, height=height).open(os.path.join(MAPS, f"{name}.html"))
+    ticks = page.evaluate("""(s) => [...document.querySelectorAll(s)].map(e => {
+        const b = e.getBoundingClientRect();
+        return {label: e.getAttribute('aria-label'), left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+    })""", TICKS)
+    for one, other in zip(ticks, ticks[1:]):
+        assert one["right"] <= other["left"] + 0.5, (one, other)  # side by side, none over another
+    assert page.evaluate(UNCOVERED, [TICKS]) == []
+    # every key event of the map is named by exactly one tick, in date order
+    own = page.evaluate("() => [...document.querySelectorAll('.atlas-tick')].map(e => e.dataset.name)")
+    assert "; ".join(t["label"] for t in ticks) == "; ".join(own)
+    # a tick goes to its date; one standing for several goes to the first, then to each other, then to the first
+    if name == "road-to-war":  # Hiroshima and the declaration of war, two days apart at the end of forty years
+        assert any(len(_tick_dates(t["label"])) > 1 for t in ticks)
+    for k, tick in enumerate(ticks):
+        wanted = _tick_dates(tick["label"])
+        visited = []
+        for _ in range(len(wanted) + 1):
+            page.locator(TICKS).nth(k).click()  # where it is now: on a phone the bar moves as the phase name wraps
+            visited.append(page.evaluate("atlas.getDate()"))
+        assert visited == wanted + wanted[:1], (tick["label"], visited)
 
 
 @pytest.mark.parametrize("size", [(390, 844), (1280, 800), (900, 600), (800, 450)])  # the README's LMS frame; a slide
@@ -229,6 +268,25 @@ def test_map_keeps_one_height_on_every_date_and_leaflet_knows_it(open_page, name
     assert len(sizes) == 1, sizes
     real, known = sizes[0].split("/")
     assert real == known
+
+
+@pytest.mark.parametrize("name", ["august-storm", "road-to-war", "lake-khasan-1938", "khalkhin-gol-1939"])
+@pytest.mark.parametrize("size", [(390, 844), (800, 450), (1280, 800)])
+def test_the_slider_and_its_ticks_stay_in_place_from_date_to_date(open_page, name, size):
+    # A finger or a mouse dragging the slider must find it where it was: on a phone a short date ("8 August 1945")
+    # used to share the buttons' line and a long one ("18 September 1931") to drop below it, moving the slider.
+    width, height = size
+    page = open_page(width=width, height=height).open(os.path.join(MAPS, f"{name}.html"))
+    places = page.evaluate("""() => { const out = new Set();
+        for (const d of atlas.dates()) {
+            atlas.setDate(d);
+            out.add(['atlas-slider', 'atlas-ticks'].map(id => {
+                const b = document.getElementById(id).getBoundingClientRect();
+                return [b.left, b.top, b.width, b.height].join(',');
+            }).join(' '));
+        }
+        return [...out]; }""")
+    assert len(places) == 1, places
 
 
 @pytest.mark.parametrize("name", ["august-storm", "road-to-war", "lake-khasan-1938"])

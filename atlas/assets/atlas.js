@@ -21,6 +21,7 @@
   var POPUP_SIDES = 44;  // Leaflet's content margins left and right (20 + 24 px)
   var POPUP_LOW = 240;  // content height (px) below which a popup moves beside the map's buttons, not below them
   var POPUP_NARROW = 220;  // the narrowest content that may sit beside them
+  var TICK_SIZE = 12;  // px: a slider tick's width, as .atlas-tick in atlas.css
 
   function readable(day) {
     var m = ISO_DAY.exec(day);
@@ -840,12 +841,55 @@
     var last = state.config.stops.length - 1;
     state.config.ticks.forEach(function (t) {
       var i = indexOfDay(t.date);
-      var b = el("button", { type: "button", "class": "atlas-tick", title: readable(t.date) + ": " + t.label,
-        "aria-label": readable(t.date) + ": " + t.label });
+      var name = readable(t.date) + ": " + t.label;
+      var b = el("button", { type: "button", "class": "atlas-tick", title: name, "aria-label": name,
+        "data-name": name });
       b.style.left = (last ? (i / last) * 100 : 0) + "%";
-      b.addEventListener("click", function () { stop(); setIndex(i); });
+      b.stopIndex = i;
+      b.grouped = [i];
+      b.addEventListener("click", function () {
+        // a tick that stands for several goes to the first of them, and from one of them to the next
+        var at = b.grouped.indexOf(state.index);
+        stop();
+        setIndex(b.grouped[at >= 0 && at < b.grouped.length - 1 ? at + 1 : 0]);
+      });
       ticks.appendChild(b);
     });
+    groupTicks(ticks);
+    if (window.ResizeObserver) {
+      new window.ResizeObserver(function () { groupTicks(ticks); }).observe(ticks);
+    }
+  }
+
+  /* Ticks of dates close together would overlap, and the one below could be neither seen nor clicked (the road
+     to war ends with three ticks in nine days of its forty years). Ticks closer than a tick's width become one, at
+     the first of them and named for each; a click goes to the first, the next click to the second, and so on.
+     Rows of ticks were tried instead: the extra rows took from the map height that a short frame (a slide) cannot
+     spare. Which ticks meet depends on the bar's width, so they are grouped again when it changes. */
+  function groupTicks(ticks) {
+    var width = ticks.clientWidth;
+    if (!width || width === ticks.groupedWidth) { return; }
+    ticks.groupedWidth = width;
+    var first = null, firstX = 0, names = [];
+    function close() {
+      if (first) { first.title = names.join("; "); first.setAttribute("aria-label", first.title); }
+    }
+    Array.prototype.forEach.call(ticks.children, function (b) {
+      var x = parseFloat(b.style.left) / 100 * width;
+      if (first && x - firstX < TICK_SIZE) {
+        b.hidden = true;
+      } else {
+        close();
+        first = b;
+        firstX = x;
+        names = [];
+        b.hidden = false;
+        b.grouped = [];
+      }
+      names.push(b.getAttribute("data-name"));
+      first.grouped.push(b.stopIndex);
+    });
+    close();
   }
 
   /* ---- the side panel: events, legend, sources ---- */
