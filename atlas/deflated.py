@@ -1,6 +1,6 @@
 """What a page carries deflated: its text (names, descriptions, notes, citations, the bibliography: one JSON
 document given to atlas.configure), the data of each GeoJSON layer (geometry, the base map) and its scripts
-(Leaflet and the atlas runtime, given to atlas.run), each compressed with raw DEFLATE (RFC 1951) and written in
+(Leaflet's script and style sheet and the atlas runtime, given to atlas.run), each compressed with raw DEFLATE (RFC 1951) and written in
 base 85.
 
 Text, coordinates and scripts are most of a page and compress 3 to 4.5 to 1. inflate.js decodes and inflates them

@@ -149,7 +149,7 @@ class TimeAtlas(_OwnElement):
         self.packed, self.packed_size = deflated.pack(config, thorough=True)  # most of the page: see deflated.py
         self.legend = content.legend
         self.layers = layers
-        self.css, self.bootstrap, self.scripts = page_assets()
+        self.css, self.bootstrap, self.packed_assets = page_assets()
         self.open_index = content.config["stops"].index(content.spec["open_date"])
         self.open_readable = dates.readable(content.spec["open_date"])
 

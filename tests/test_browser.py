@@ -46,6 +46,25 @@ def test_every_stop_shows_exactly_what_the_data_says(open_page, name, timezone):
     assert tab.requests == []
 
 
+def test_leaflets_style_sheet_arrives_packed_and_the_pages_own_overrides_it(open_page):
+    # Leaflet's CSS travels deflated and is put first in the head by the bootstrap: its rules apply (panes are
+    # absolutely placed, the layers button has its inlined icon), and where the atlas's own style sheet sets the
+    # same thing (the sea behind the land, the page's font) the atlas's wins, as when both were written in order.
+    page = open_page().open(os.path.join(MAPS, "august-storm.html"))
+    looks = page.evaluate("""() => {
+        const c = document.querySelector('.leaflet-container'), s = getComputedStyle(c);
+        const first = document.head.querySelector('style');
+        return {pane: getComputedStyle(document.querySelector('.leaflet-map-pane')).position,
+                icon: getComputedStyle(document.querySelector('.leaflet-control-layers-toggle')).backgroundImage,
+                sea: s.backgroundColor, font: s.fontFamily === getComputedStyle(document.body).fontFamily,
+                leafletFirst: first.textContent.includes('.leaflet-pane')};
+    }""")
+    assert looks["pane"] == "absolute"
+    assert looks["icon"].startswith('url("data:image/png;base64,')
+    assert looks["sea"] == "rgb(198, 219, 230)"  # atlas.css's --sea, not Leaflet's grey
+    assert looks["font"] and looks["leafletFirst"]
+
+
 def test_calendar_day_is_the_same_in_every_time_zone(open_page, mini_map):
     labels = set()
     for timezone in ("Asia/Tokyo", "Europe/London", "America/New_York", "Pacific/Honolulu"):

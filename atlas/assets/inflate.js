@@ -1,6 +1,6 @@
 /* The page's bootstrap, the one script written into it as it is: a small inflater for raw DEFLATE (RFC 1951) and
- * the base 85 decoder. Everything else arrives deflated (atlas/deflated.py): Leaflet and the atlas runtime
- * (atlas.run), the page's text and the layers' data (atlas.unpack), each inflated once while the page loads,
+ * the base 85 decoder. Everything else arrives deflated (atlas/deflated.py): Leaflet (script and style sheet)
+ * and the atlas runtime (atlas.run), the page's text and the layers' data (atlas.unpack), each inflated once while the page loads,
  * synchronously. Our own code rather than DecompressionStream, which is asynchronous and missing from older
  * Safari and Firefox.
  * atlas.inflate(bytes, size) -> Uint8Array of exactly `size` bytes, or throws on a damaged or truncated input.
@@ -203,14 +203,23 @@
 
   atlas.unpack = function (text, size) { return JSON.parse(unpackText(text, size)); };
 
-  /* A script sent deflated (Leaflet and the atlas runtime: atlas/assets.py), run now, before the parser reads on.
-     An inline <script> added to the document runs as soon as it is added, so the scripts after this one find
-     Leaflet and the runtime in place, as if they had been written into the page; and a page whose Content Security
-     Policy allows its own inline scripts ('unsafe-inline') allows this one too, where eval would need
-     'unsafe-eval'. The sourceURL names it in the browser's tools and profiles. */
+  /* A script or style sheet sent deflated (Leaflet's and the atlas runtime: atlas/assets.py), put in place now,
+     before the parser reads on. An inline <script> added to the document runs as soon as it is added, so the
+     scripts after this one find Leaflet and the runtime in place, as if they had been written into the page; and
+     a page whose Content Security Policy allows its own inline scripts ('unsafe-inline') allows this one too,
+     where eval would need 'unsafe-eval'. The sourceURL names it in the browser's tools and profiles. A style
+     sheet (name.css: Leaflet's) goes first in the head, before the page's own, which overrides it where they
+     meet, as when both were written into the page in that order. */
   atlas.run = function (name, text, size) {
+    var head = document.head || document.documentElement;
+    if (/\.css$/.test(name)) {
+      var style = document.createElement("style");
+      style.textContent = unpackText(text, size);
+      head.insertBefore(style, head.firstChild);
+      return;
+    }
     var script = document.createElement("script");
     script.text = unpackText(text, size) + "\n//# sourceURL=" + name;
-    (document.head || document.documentElement).appendChild(script);
+    head.appendChild(script);
   };
 })();
