@@ -79,7 +79,11 @@ def test_share_gives_the_link_and_the_embed_code(open_page):
     link = page.input_value("#atlas-share-link")
     assert link.startswith("file://") and "#date=1945-08-13&view=" in link
     code = page.input_value("#atlas-share-embed")
-    assert code.startswith('<iframe src="file://') and 'sandbox="allow-scripts allow-popups"' in code
+    # opened from a file, the code names the file alone (a file:// address would point at this computer's disk)
+    assert code.startswith('<iframe src="august-storm.html#date=1945-08-13&view=')
+    assert 'sandbox="allow-scripts allow-popups"' in code
+    assert page.is_visible("#atlas-share-local")
+    assert "august-storm.html in the same folder" in page.inner_text("#atlas-share-local")
     assert page.evaluate("document.activeElement.id") == "atlas-share-link"
     page.keyboard.press("Escape")
     assert page.is_hidden("#atlas-share")
@@ -89,6 +93,16 @@ def test_share_gives_the_link_and_the_embed_code(open_page):
     other.goto(link)
     other.wait_for_function("document.documentElement.classList.contains('atlas-ready')")
     assert other.evaluate("atlas.getDate()") == "1945-08-13"
+
+
+def test_share_from_a_web_server_gives_the_maps_full_address(open_page, lms):
+    page = open_page().page
+    page.goto(lms + "/road-to-war.html#date=1937-07-07")
+    page.wait_for_function("document.documentElement.classList.contains('atlas-ready')")
+    page.click("#atlas-share-open")
+    code = page.input_value("#atlas-share-embed")
+    assert code.startswith(f'<iframe src="{lms}/road-to-war.html#date=1937-07-07&view='), code
+    assert page.is_hidden("#atlas-share-local")
 
 
 @pytest.mark.parametrize("name", ["august-storm", "road-to-war", "lake-khasan-1938", "khalkhin-gol-1939"])

@@ -1005,7 +1005,14 @@
     document.getElementById("atlas-share-open").addEventListener("click", function () {
       var url = shareLink();
       link.value = url;
-      code.value = '<iframe src="' + url.replace(/"/g, "&quot;") + '" title="' +
+      // From a file the embed code names the file alone: a lesson page beside it (or the LMS's files) finds it,
+      // where the file:// address would point at this computer's disk.
+      var local = window.location.protocol === "file:";
+      var file = window.location.pathname.split("/").pop();
+      var src = local ? file + url.slice(url.indexOf("#")) : url;
+      document.getElementById("atlas-share-local").hidden = !local;
+      document.querySelector("#atlas-share-local .atlas-share-file").textContent = decodeURIComponent(file);
+      code.value = '<iframe src="' + src.replace(/"/g, "&quot;") + '" title="' +
         state.config.map.title.replace(/"/g, "&quot;") +
         '" width="100%" height="600" style="border:0" sandbox="allow-scripts allow-popups"></iframe>';
       dialog.hidden = false;
