@@ -9,6 +9,7 @@ from functools import partial
 
 import pytest
 
+from atlas import dates
 from conftest import ROOT
 
 MAPS = os.path.join(ROOT, "maps")
@@ -337,16 +338,42 @@ def test_event_list_shows_what_is_going_on_that_day(open_page, name, day, curren
     assert seen == {"current": "date", "inside": True}
 
 
-def test_print_shows_map_date_and_legend_without_controls(open_page):
-    page = open_page().open(os.path.join(MAPS, "august-storm.html"), "#date=1945-08-15")
+VIEW = f"""() => {{ const m = {LEAFLET_MAP}, c = m.getContainer(), b = m.getBounds();
+    return {{size: [c.clientWidth, c.clientHeight], leaflet: [m.getSize().x, m.getSize().y], zoom: m.getZoom(),
+             center: [m.getCenter().lat, m.getCenter().lng], bounds: [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]}};
+}}"""
+
+
+@pytest.mark.parametrize("name, day", [("august-storm", "1945-08-15"), ("road-to-war", "1932-03-01"),
+                                       ("khalkhin-gol-1939", "1939-08-20")])
+def test_print_puts_date_whole_map_and_legend_on_one_page_then_gives_the_view_back(open_page, name, day):
+    page = open_page().open(os.path.join(MAPS, f"{name}.html"), f"#date={day}")
+    screen = page.evaluate(VIEW)
     page.emulate_media(media="print")
-    assert page.is_visible("#atlas-date") and page.inner_text("#atlas-date") == "15 August 1945"
+    assert page.is_visible("#atlas-date") and page.inner_text("#atlas-date") == dates.readable(day)
     assert page.is_visible(".atlas-legend")
     assert page.is_visible(".folium-map")
-    for control in ("#atlas-slider", "#atlas-play", "#atlas-share-open", ".leaflet-control-zoom"):
+    for control in ("#atlas-slider", "#atlas-play", "#atlas-speed", "#atlas-share-open", ".leaflet-control-zoom",
+                    ".atlas-tick", ".atlas-phase"):
         assert not page.is_visible(control), control
+    printed = page.evaluate(VIEW)
+    # Leaflet knows the printed size (213 x 130 mm), and the paper shows at least what the screen showed
+    assert printed["leaflet"] == printed["size"] and abs(printed["size"][0] - 805) <= 1, printed
+    south, west, north, east = screen["bounds"]
+    p_south, p_west, p_north, p_east = printed["bounds"]
+    assert p_west <= west + 0.2 and p_east >= east - 0.2 and p_south <= south + 0.2 and p_north >= north - 0.2, \
+        (screen, printed)
+    # map and legend side by side, and the whole of it on one A4 landscape page
+    map_box, legend_box = page.locator(".folium-map").bounding_box(), page.locator(".atlas-legend").bounding_box()
+    assert legend_box["x"] >= map_box["x"] + map_box["width"] - 1
     pdf = page.pdf(landscape=True, format="A4")
-    assert pdf.startswith(b"%PDF") and len(pdf) > 20000
+    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    # back on screen, the view the reader had comes back
+    page.emulate_media(media="screen")
+    page.wait_for_timeout(300)  # past Leaflet's put-off moveend (200 ms): nothing may move the map after
+    after = page.evaluate(VIEW)
+    assert after["zoom"] == screen["zoom"] and after["size"] == screen["size"]
+    assert all(abs(a - b) < 1e-6 for a, b in zip(after["center"], screen["center"])), (screen, after)
 
 
 def test_keyboard_alone_reaches_every_control(open_page):

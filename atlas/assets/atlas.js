@@ -1163,6 +1163,36 @@
     }
   }
 
+  /* Printing lays the page out again (atlas.css, @media print): the map gets its printed size, in millimetres.
+     Leaflet is told when the print styles apply (the print media query changes; beforeprint may come while the
+     screen layout still holds, and then measures nothing new), and shows on paper what the screen showed; after
+     printing the screen's view comes back. The resize's moveend is put off (debounceMoveend): at once, on the view before it is fitted, it
+     would start an animated pan back inside the pan limits that outlives the fit and moves the map after it. */
+  function followPrinting(map) {
+    var screenView = null;
+    function printing(on) {
+      if (on) {
+        if (!screenView) {
+          screenView = { center: map.getCenter(), zoom: map.getZoom(), bounds: map.getBounds() };
+        }
+        map.invalidateSize({ pan: false, debounceMoveend: true });
+        map.fitBounds(screenView.bounds, { animate: false });
+      } else if (screenView) {
+        map.invalidateSize({ pan: false, debounceMoveend: true });
+        map.setView(screenView.center, screenView.zoom, { reset: true });  // exactly: a pan rounds to pixels
+        screenView = null;
+      }
+    }
+    var query = window.matchMedia && window.matchMedia("print");
+    if (query && query.addEventListener) {
+      query.addEventListener("change", function (ev) { printing(ev.matches); });
+    }
+    window.addEventListener("beforeprint", function () { printing(true); });
+    // afterprint may come while the print styles still apply (a print media emulation, as in the tests): the
+    // view then comes back when they stop applying, at the screen's size.
+    window.addEventListener("afterprint", function () { if (!(query && query.matches)) { printing(false); } });
+  }
+
   /* ---- start ---- */
 
   /* The build's config comes first (in the page head), so the style hooks have the palette while layers load. */
@@ -1184,6 +1214,7 @@
     bindPanel();
     showTab("events");
     followContainerSize(map);
+    followPrinting(map);
     liftPanLimitsForPopups(map);
     map.fitBounds(config.map.view, { animate: false });
     state.index = indexOfDay(config.map.open);
