@@ -206,6 +206,19 @@ def test_popup_cites_sources_as_links(open_page, mini_map):
     assert link.get_attribute("href") == "https://example.org/source"
 
 
+def test_popup_gives_each_native_name_its_language(open_page):
+    # a screen reader speaks each name in its own voice, and the browser picks Japanese or Chinese glyph forms
+    page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1937-07-07")
+    for feature, names in (("keijo", [("ja", "京城"), ("ko", "경성"), ("ru", "Сеул"), ("zh-Hant", "京城")]),
+                           ("ulan-bator", [("mn", "Улаанбаатар"), ("ru", "Улан-Батор")])):
+        page.focus(f"[data-atlas-id={feature}]")
+        page.keyboard.press("Enter")
+        spans = page.wait_for_selector(".atlas-popup .atlas-native").query_selector_all("span")
+        assert sorted((s.get_attribute("lang"), s.inner_text()) for s in spans) == names
+        page.evaluate("Object.values(window).find(v => v instanceof L.Map).closePopup()")
+        page.wait_for_selector(".atlas-popup", state="detached")
+
+
 def test_dates_read_as_precisely_as_the_sources_give_them(open_page, mini_map):
     page = open_page().open(mini_map, "#date=1945-08-10")
     dates = page.locator(".atlas-event-date").all_inner_texts()

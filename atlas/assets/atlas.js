@@ -287,11 +287,15 @@
   function buildPopup(p) {
     var box = el("div", { "class": "atlas-popup" });
     box.appendChild(el("h2", null, fullName(p)));
-    var native = [];
-    for (var lang in (p.names || {})) {
-      if (Object.prototype.hasOwnProperty.call(p.names, lang)) { native.push(p.names[lang]); }
-    }
-    if (native.length) { box.appendChild(el("p", { "class": "atlas-native", lang: "und" }, native.join(" · "))); }
+    // Each name in its language, so a screen reader speaks it in that language's voice and the browser draws
+    // Japanese kanji and Chinese hanzi in their own forms. The keys are language codes (ru, ja, zh, ko, mn); the
+    // Chinese names are written in traditional characters (geodata/README.md).
+    var native = el("p", { "class": "atlas-native" });
+    Object.keys(p.names || {}).forEach(function (key, i) {
+      if (i) { native.appendChild(document.createTextNode(" · ")); }
+      native.appendChild(el("span", { lang: key === "zh" ? "zh-Hant" : key }, p.names[key]));
+    });
+    if (native.firstChild) { box.appendChild(native); }
     var meta = el("p", { "class": "atlas-meta" });
     var labels = state.config.labels;
     meta.appendChild(el("span", null, labels.kinds[p.kind] + (p.category ? " · " + p.category : "") + " · " +
