@@ -139,6 +139,21 @@ UNCOVERED = """(selectors) => selectors.flatMap(s => [...document.querySelectorA
 })).filter(Boolean)"""
 
 
+@pytest.mark.parametrize("name", ["august-storm", "road-to-war", "khalkhin-gol-1939"])
+@pytest.mark.parametrize("size", [(320, 568), (360, 740), (390, 844), (800, 450), (1280, 800)])
+def test_the_scale_bar_and_the_base_maps_credit_are_both_readable(open_page, name, size):
+    # On a 320-360 px phone the credit line spans the map's foot and used to cover the scale bar ("1000 km").
+    width, height = size
+    page = open_page(width=width, height=height).open(os.path.join(MAPS, f"{name}.html"))
+    boxes = page.evaluate("""() => ['.folium-map', '.leaflet-control-scale', '.leaflet-control-attribution']
+        .map(s => { const b = document.querySelector(s).getBoundingClientRect();
+                    return [b.left, b.top, b.right, b.bottom]; })""")
+    (left, top, right, bottom), scale, credit = boxes
+    assert not (scale[2] > credit[0] and credit[2] > scale[0] and scale[3] > credit[1] and credit[3] > scale[1]), boxes
+    for box in (scale, credit):
+        assert box[0] >= left and box[1] >= top and box[2] <= right + 0.5 and box[3] <= bottom + 0.5, boxes
+
+
 @pytest.mark.parametrize("name", ["august-storm", "road-to-war"])
 @pytest.mark.parametrize("size", [(800, 450), (844, 390), (1024, 500), (900, 600)])  # a slide, a phone on its side
 def test_short_frames_show_every_time_control_and_give_the_map_half_the_height(open_page, name, size):
