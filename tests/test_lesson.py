@@ -120,6 +120,12 @@ def test_phone_width_has_no_sideways_scrolling_and_usable_controls(open_page, na
     assert page.evaluate("(() => { const e = document.getElementById('atlas-changes'); "
                          "return e.scrollHeight <= e.clientHeight + 1; })()")
     page.locator("#atlas-panel-toggle").tap()
+    # the panel opens below the time bar and is brought into sight, at the day's events, in a box of its own
+    page.wait_for_function("""() => { const p = document.getElementById('atlas-panel').getBoundingClientRect();
+        return p.top >= 0 && p.top < innerHeight / 2; }""")
+    assert page.evaluate("""() => [...document.querySelectorAll('.atlas-event[aria-current]')].some(e => {
+        const b = e.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; })""")
+    assert page.evaluate("document.getElementById('atlas-panel').offsetHeight") <= 844
     page.locator("#atlas-tabbtn-legend").tap()
     legend = page.locator("#atlas-tab-legend")
     assert legend.is_visible()

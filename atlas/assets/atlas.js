@@ -926,7 +926,15 @@
       var open = app.classList.toggle("atlas-panel-open");
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
       // A hidden panel could not be scrolled to the day's events: do it now that it shows.
-      if (open) { updateEventList(state.config.stops[state.index]); }
+      if (open) {
+        updateEventList(state.config.stops[state.index]);
+        // On a phone the panel opens below the time bar, out of sight: bring it up, or the button seems dead.
+        var panel = document.getElementById("atlas-panel");
+        if (panel.getBoundingClientRect().top > window.innerHeight * 0.75) {
+          var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+          panel.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+        }
+      }
     });
     document.getElementById("atlas-labels").addEventListener("change", function (ev) {
       setLabelMode(ev.target.value);
