@@ -219,6 +219,27 @@ def test_popup_gives_each_native_name_its_language(open_page):
         page.wait_for_selector(".atlas-popup", state="detached")
 
 
+def test_sources_and_notes_mark_the_language_of_each_run_in_another_script(open_page):
+    page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1937-07-07")
+    found = page.evaluate("""() => {
+        const items = [...document.querySelectorAll('#atlas-sources li')];
+        const spans = [...document.querySelectorAll('#atlas-sources span[lang]')];
+        const siping = items.find(li => li.textContent.startsWith('Сыпин (copy of the Russian Wikipedia'));
+        const ulanhot = items.find(li => li.textContent.startsWith('ウランホト (日本大百科全書'));
+        return {langs: [...new Set(spans.map(s => s.lang))].sort(),
+                latin: spans.filter(s => /[A-Za-z]/.test(s.textContent)).map(s => s.textContent).slice(0, 3),
+                siping: [...siping.querySelectorAll('span')].map(s => [s.lang, s.textContent]),
+                ulanhot: [...ulanhot.querySelectorAll('span')].map(s => [s.lang, s.textContent]),
+                link: siping.querySelector('a').textContent};
+    }""")
+    assert {"ja", "ko", "mn", "ru"} <= set(found["langs"]), found["langs"]
+    assert found["latin"] == []  # the English around a name or title keeps the page's language
+    assert found["siping"] == [["ru", "Сыпин"]]
+    # a run with kana is Japanese; kanji alone (日本大百科全書) could be Chinese too and is left unmarked
+    assert found["ulanhot"] == [["ja", "ウランホト"]]
+    assert found["link"] == "Сыпин (copy of the Russian Wikipedia article at wiki-org.ru) (wiki-org.ru)"
+
+
 def test_dates_read_as_precisely_as_the_sources_give_them(open_page, mini_map):
     page = open_page().open(mini_map, "#date=1945-08-10")
     dates = page.locator(".atlas-event-date").all_inner_texts()

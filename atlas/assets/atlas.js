@@ -318,7 +318,7 @@
         " (since " + readableAs(held.start, held.pr) + (held.by ? ", " + held.by : "") + ")"));
     }
     if (p.location) { box.appendChild(el("p", null, "Where: " + p.location)); }
-    if (p.description) { box.appendChild(el("p", null, p.description)); }
+    if (p.description) { box.appendChild(appendInLanguages(el("p"), p.description)); }
     if (p.figures && p.figures.length) {
       var table = el("table", { "class": "atlas-figures" });
       p.figures.forEach(function (f) {
@@ -329,7 +329,7 @@
       });
       box.appendChild(table);
     }
-    if (p.note) { box.appendChild(el("p", { "class": "atlas-note" }, "Note: " + p.note)); }
+    if (p.note) { box.appendChild(appendInLanguages(el("p", { "class": "atlas-note" }), "Note: " + p.note)); }
     var list = el("ol", { "class": "atlas-cites" });
     (p.sources || []).forEach(function (c) { list.appendChild(citation(c)); });
     box.appendChild(el("p", { "class": "atlas-cites-head" }, "Sources"));
@@ -352,13 +352,39 @@
     var published = [src.publisher, src.year].filter(Boolean).join(", ");
     var text = (src.author ? src.author + ", " : "") + src.title + (published ? " (" + published + ")" : "") +
       (c.pages ? ", p. " + c.pages : "") + (c.note ? " - " + c.note : "");
-    if (src.url) {
-      var a = el("a", { href: src.url, target: "_blank", rel: "noopener noreferrer" }, text);
-      item.appendChild(a);
-    } else {
-      item.textContent = text;
-    }
+    var holder = src.url ? el("a", { href: src.url, target: "_blank", rel: "noopener noreferrer" }) : item;
+    appendInLanguages(holder, text);
+    if (holder !== item) { item.appendChild(holder); }
     return item;
+  }
+
+  /* Sources are cited in their own languages, often inside English ("Сыпин (copy of the Russian Wikipedia
+     article)"), and notes quote names and titles. Each run of text in another script gets its language, so a screen reader speaks it in that
+     language's voice and the browser draws it in that language's forms: Cyrillic is Russian (Mongolian where it
+     has Ө or Ү, Ukrainian where it has Ї, Є or Ґ; not І, which pre-1918 Russian spelling has too), Hangul is Korean, and a run of Han characters is
+     Japanese when it has kana; without kana it may be Chinese or Japanese and is left unmarked. */
+  var SCRIPT_RUN = /(?:\d+[\s.,]*)?(?:[\u0400-\u04ff]+(?:[\s\d.,:;!?'"«»()\-\u2013\u2014\u2116]+[\u0400-\u04ff]+)*|[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+(?:[\s\d.,:;!?'"()\-]+[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+)*|[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+(?:[\s\d]+[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+)*)/g;
+
+  function languageOf(run) {
+    if (/[\u0400-\u04ff]/.test(run)) {
+      return /[\u04e8\u04e9\u04ae\u04af]/.test(run) ? "mn" : /[\u0407\u0457\u0404\u0454\u0490\u0491]/.test(run) ? "uk" : "ru";
+    }
+    if (/[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/.test(run)) { return "ko"; }
+    return /[\u3040-\u30ff]/.test(run) ? "ja" : "";
+  }
+
+  function appendInLanguages(node, text) {
+    var at = 0, match;
+    SCRIPT_RUN.lastIndex = 0;
+    while ((match = SCRIPT_RUN.exec(text))) {
+      var lang = languageOf(match[0]);
+      if (!lang) { continue; }
+      if (match.index > at) { node.appendChild(document.createTextNode(text.slice(at, match.index))); }
+      node.appendChild(el("span", { lang: lang }, match[0]));
+      at = match.index + match[0].length;
+    }
+    if (at < text.length) { node.appendChild(document.createTextNode(text.slice(at))); }
+    return node;
   }
 
   /* ---- arrows of advance: the line grows to the points reached by the current day ---- */
