@@ -385,6 +385,42 @@ def _side(left, right, top, bottom):
     return None
 
 
+def test_a_name_with_no_room_shows_while_its_arrow_is_pointed_at_or_focused(open_page):
+    # On a phone August Storm has no room for most armies' names at the opening zoom; pointing at an arrow, or
+    # tabbing to it, shows its name over the others, and leaving it hides the name again.
+    page = open_page(width=390, height=844).open(os.path.join(MAPS, "august-storm.html"), "#date=1945-08-15")
+    found = page.evaluate("""() => {
+        // an army whose name has no room, and a point of its arrow that nothing else covers (a phone's map is
+        // crowded: the 15th Army's 6 px arrow lies under the Amur Flotilla's)
+        for (const label of document.querySelectorAll('.atlas-axis-label.atlas-label-hidden')) {
+            if (getComputedStyle(label).display === 'none') { continue; }
+            const name = label.textContent.trim();
+            const path = [...document.querySelectorAll('[data-atlas-id^="axis-"]')]
+                .find(p => p.getAttribute('aria-label').startsWith('Axis of the ' + name + ','));
+            if (!path) { continue; }
+            const m = path.getScreenCTM(), length = path.getTotalLength();
+            for (let k = 1; k < 40; k++) {
+                const q = path.getPointAtLength(length * k / 40);
+                const x = q.x * m.a + q.y * m.c + m.e, y = q.x * m.b + q.y * m.d + m.f;
+                if (document.elementFromPoint(x, y) === path) { return {name, id: path.dataset.atlasId, x, y}; }
+            }
+        }
+        return null;
+    }""")
+    assert found, "on a phone some army's name has no room at the opening zoom"
+    shown = f"""() => getComputedStyle([...document.querySelectorAll('.atlas-axis-label')]
+        .find(l => l.textContent.trim() === {found['name']!r})).visibility"""
+    assert page.evaluate(shown) == "hidden"
+    page.mouse.move(found["x"], found["y"])
+    assert page.evaluate(shown) == "visible", found
+    page.mouse.move(2, 2)
+    assert page.evaluate(shown) == "hidden"
+    page.focus(f"[data-atlas-id={found['id']}]")
+    assert page.evaluate(shown) == "visible"
+    page.evaluate("document.activeElement.blur()")
+    assert page.evaluate(shown) == "hidden"
+
+
 def test_labels_sit_beside_their_point(open_page):
     # atlas.js places labels without measuring each one (it measures one label's height per class): a label must
     # still sit just right of its point, vertically centred on it, as Leaflet itself would place it; or, where the

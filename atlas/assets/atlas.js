@@ -213,6 +213,8 @@
     } else if (p.lp) {  // a labelled border or front line: its name along it (story.line_label_anchors)
       entry.label = label(p.short, 4, "atlas-label atlas-line-label").setLatLng(p.lp[0]);
     }
+    layer.on("mouseover", function () { peekLabel(entry, true); });
+    layer.on("mouseout", function () { peekLabel(entry, false); });
     layer.on("add", function () {
       makeFocusable(layer, p);
       // its layer switched back on in the layer menu: Leaflet made a new element, hidden again if it is not today's
@@ -253,6 +255,8 @@
     node.setAttribute("role", "button");
     node.setAttribute("data-atlas-id", p.id);
     node.setAttribute("aria-label", fullName(p) + ", " + when(p.s, p.e, p.pr));
+    node.addEventListener("focus", function () { peekLabel(layer._atlasEntry, true); });
+    node.addEventListener("blur", function () { peekLabel(layer._atlasEntry, false); });
     node.addEventListener("keydown", function (ev) {
       if (ev.key === "Enter" || ev.key === " ") {
         ev.preventDefault();
@@ -473,6 +477,7 @@
   // most, a jump back to the first day or 9 August. A feature is added to its layer once, the first day it shows.
   function hide(entry, hidden) {
     var layer = entry.layer;
+    if (hidden) { peekLabel(entry, false); }  // its shape may go from under the pointer without a mouseout
     var el = layer.getElement && layer.getElement();
     if (!el) {  // not a single SVG element: add and remove it instead
       if (hidden) { entry.group.removeLayer(layer); } else { entry.group.addLayer(layer); }
@@ -503,6 +508,14 @@
     var captured = state.config.map.markCaptures && held.start >= state.config.map.start && held.start > entry.props.s;
     entry.layer.setStyle({ fillColor: sideColor(held.side), color: captured ? "#111111" : "#ffffff",
       weight: captured ? 3 : 2 });
+  }
+
+  // A name with no room (the declutter hid it) shows, over the others, while the pointer is on its shape or the
+  // shape has the keyboard's focus: an army's arrow squeezed among others is still named by pointing at it.
+  function peekLabel(entry, on) {
+    var tip = entry && (entry.label || (entry.layer.getTooltip && entry.layer.getTooltip()));
+    var node = tip && tip.isOpen() && tip.getElement();
+    if (node) { node.classList.toggle("atlas-label-peek", on); }
   }
 
   function updateAxisLabel(entry) {
