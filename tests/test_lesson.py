@@ -361,7 +361,8 @@ def test_event_list_shows_what_is_going_on_that_day(open_page, name, day, curren
 
 VIEW = f"""() => {{ const m = {LEAFLET_MAP}, c = m.getContainer(), b = m.getBounds();
     return {{size: [c.clientWidth, c.clientHeight], leaflet: [m.getSize().x, m.getSize().y], zoom: m.getZoom(),
-             center: [m.getCenter().lat, m.getCenter().lng], bounds: [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]}};
+             center: [m.getCenter().lat, m.getCenter().lng],
+             bounds: [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]}};
 }}"""
 
 

@@ -363,15 +363,23 @@
   }
 
   /* Sources are cited in their own languages, often inside English ("Сыпин (copy of the Russian Wikipedia
-     article)"), and notes quote names and titles. Each run of text in another script gets its language, so a screen reader speaks it in that
-     language's voice and the browser draws it in that language's forms: Cyrillic is Russian (Mongolian where it
-     has Ө or Ү, Ukrainian where it has Ї, Є or Ґ; not І, which pre-1918 Russian spelling has too), Hangul is Korean, and a run of Han characters is
-     Japanese when it has kana; without kana it may be Chinese or Japanese and is left unmarked. */
-  var SCRIPT_RUN = /(?:\d+[\s.,]*)?(?:[\u0400-\u04ff]+(?:[\s\d.,:;!?'"«»()\-\u2013\u2014\u2116]+[\u0400-\u04ff]+)*|[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+(?:[\s\d.,:;!?'"()\-]+[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+)*|[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+(?:[\s\d]+[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+)*)/g;
+     article)"), and notes quote names and titles. Each run of text in another script gets its language, so a
+     screen reader speaks it in that language's voice and the browser draws it in that language's forms. Cyrillic
+     is Russian (Mongolian where it has Ө or Ү, Ukrainian where it has Ї, Є or Ґ; not І, which pre-1918 Russian
+     spelling has too), Hangul is Korean, and a run of Han characters is Japanese when it has kana; without kana it
+     may be Chinese or Japanese and is left unmarked. */
+  var CYRILLIC = "\\u0400-\\u04ff", HANGUL = "\\uac00-\\ud7af\\u1100-\\u11ff\\u3130-\\u318f";
+  var CJK = "\\u3000-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uff00-\\uffef";
+  // a run: the letters of one script with the spaces, digits and punctuation between them, and a number before them
+  var SCRIPT_RUN = new RegExp("(?:\\d+[\\s.,]*)?(?:" + [
+    "[" + CYRILLIC + "]+(?:[\\s\\d.,:;!?'\"\u00ab\u00bb()\\-\\u2013\\u2014\\u2116]+[" + CYRILLIC + "]+)*",
+    "[" + HANGUL + "]+(?:[\\s\\d.,:;!?'\"()\\-]+[" + HANGUL + "]+)*",
+    "[" + CJK + "]+(?:[\\s\\d]+[" + CJK + "]+)*"].join("|") + ")", "g");
 
   function languageOf(run) {
     if (/[\u0400-\u04ff]/.test(run)) {
-      return /[\u04e8\u04e9\u04ae\u04af]/.test(run) ? "mn" : /[\u0407\u0457\u0404\u0454\u0490\u0491]/.test(run) ? "uk" : "ru";
+      if (/[\u04e8\u04e9\u04ae\u04af]/.test(run)) { return "mn"; }
+      return /[\u0407\u0457\u0404\u0454\u0490\u0491]/.test(run) ? "uk" : "ru";
     }
     if (/[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]/.test(run)) { return "ko"; }
     return /[\u3040-\u30ff]/.test(run) ? "ja" : "";
@@ -1217,8 +1225,9 @@
   /* Printing lays the page out again (atlas.css, @media print): the map gets its printed size, in millimetres.
      Leaflet is told when the print styles apply (the print media query changes; beforeprint may come while the
      screen layout still holds, and then measures nothing new), and shows on paper what the screen showed; after
-     printing the screen's view comes back. The resize's moveend is put off (debounceMoveend): at once, on the view before it is fitted, it
-     would start an animated pan back inside the pan limits that outlives the fit and moves the map after it. */
+     printing the screen's view comes back. The resize's moveend is put off (debounceMoveend): at once, on the view
+     before it is fitted, it would start an animated pan back inside the pan limits that outlives the fit and moves
+     the map after it. */
   function followPrinting(map) {
     var screenView = null;
     function printing(on) {
