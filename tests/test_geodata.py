@@ -112,11 +112,14 @@ FICTION_WORDS = re.compile(r"\b(?:web )?novels?\b|(?<!non-)\bfiction\b|рома�
 # Where fiction was found before: a novel's pages there must not come back under another title. (The same note.com
 # blog also transcribes a published history of the military police, cited for Szepingkai; its day-by-day series
 # '中将 大木繁 (n)' is the author's working notes for a novel.)
-FICTION_TITLES = {"中将 大木繁 (": "a blogger's working notes for a novel on Lt-Gen. Oki Shigeru"}
+FICTION_TITLES = {"中将 大木繁 (": "a blogger's working notes for a novel on Lt-Gen. Oki Shigeru",
+                  "Кировская весна": "the alternative-history novel 'Kirov spring' (came back once from another host)"}
 FICTION_URLS = {
     "4ibo.com/13_13541": "the web novel 血魂1937",
     "dfcxs.com/dfcread/37978": "an alternative-history web narrative of Changkufeng",
     "knigalit.ru/avtori/dmitriy-yu": "the alternative-history novel 'Kirov spring'",
+    "kirovskaya-vesna": "the alternative-history novel 'Kirov spring', at any host",
+    "syosetu.com": "a web-novel site (its authors' appendices included)",
 }
 
 
