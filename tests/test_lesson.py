@@ -379,8 +379,8 @@ def test_print_puts_date_whole_map_and_legend_on_one_page_then_gives_the_view_ba
                     ".atlas-tick", ".atlas-phase"):
         assert not page.is_visible(control), control
     # the media query's change event, which tells the page, is dispatched in a later task than the emulation
-    page.wait_for_function(f"() => {{ const m = {LEAFLET_MAP}; return m.getSize().x === m.getContainer().clientWidth; }}",
-                           timeout=3000)
+    page.wait_for_function(f"() => {{ const m = {LEAFLET_MAP}; "
+                           "return m.getSize().x === m.getContainer().clientWidth; }", timeout=3000)
     printed = page.evaluate(VIEW)
     # Leaflet knows the printed size (213 x 130 mm), and the paper shows at least what the screen showed
     assert printed["leaflet"] == printed["size"] and abs(printed["size"][0] - 805) <= 1, printed
