@@ -175,6 +175,25 @@ def test_descriptions_give_the_period_name_of_a_town_they_name_by_its_modern_one
     assert found == []
 
 
+# The spelling geodata/README.md asks of native names: Chinese in traditional characters, as the period wrote them;
+# Japanese in today's spelling, the period form (京濱線 for 京浜線) kept in the citation's note. These are common
+# characters of the other spelling; forms still written in Japanese proper names (嶽, 澤, 燈, 聯) are left out.
+SIMPLIFIED = set("东铁满国龙辽尔滨锦阳岭兴齐绥苏长宁营门关桥县区汉庆镇华热乌库伦远边线战军团师会爱浑图们沟鸭绿罗孙吴"
+                 "间岛连湾坟压顺头页济张归开郑临渖抚丰珲冈乐闸陆邮车马鲜义条约谈书协议伪亚场岗")
+OLD_JAPANESE = set("國濱滿臺鐵驛關會團區縣廳獨實戰亞廣舊號當黨變齊邊對發條歸點峽數樂營鹽龜讀學寶圖檢萬氣總豐靜櫻"
+                   "竝兩佛假價惠戀擧收晝歷殘淺滯爭狀畫盡眞禮稅穗縱繩聲肅莊藏蠶衞觀譯賣轉辭遲醫釋鑛錢鎭隱雙雜靈顯驗"
+                   "體鬪麥黑齒壓將專續與應傳圍寫壘從戲斷樓濟碎禪纖臟讓贊輕遞陷")
+
+
+def test_native_names_are_spelt_as_the_data_contract_says():
+    data, _ = load()
+    wrong = [(feature.id, lang, names[lang])
+             for feature in data.by_id.values() for names in [feature.props.get("names") or {}]
+             for lang, characters in (("zh", SIMPLIFIED), ("ja", OLD_JAPANESE))
+             if set(names.get(lang, "")) & characters]
+    assert wrong == []
+
+
 # A description names a renamed town by its name of the feature's days: Peiping, not Peking, in 1937 (unless the
 # name of the day stands beside it, "Keijo (Seoul)", or the old name is part of a treaty's or a railway's name).
 OLD_NAME_KEPT = re.compile(r"^(?:-| Railway| treaty| Convention| agreement| and Mukden agreements| protocol| Protocol)")
@@ -272,6 +291,7 @@ KNOWN_LONG_MISMATCHES = {
     ("chita", "1904-01-01"): "non-Bolshevik People's Council in Chita, Nov 1917 - Feb 1918, in Soviet Russia",
     # the territory turns White when Khabarovsk fell; the Czechoslovak Legion had taken Vladivostok at the end of June
     ("vladivostok", "1918-06-29"): "Czechoslovak- and Allied-held Vladivostok, Jun - Sep 1918, in Soviet-held Primorye",
+    ("tsinan", "1928-05-11"): "Japanese-held Tsinan after the Jinan Incident, May 1928 - May 1929, in Republican China",
 }
 
 
