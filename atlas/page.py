@@ -149,7 +149,7 @@ class TimeAtlas(_OwnElement):
         self.packed, self.packed_size = deflated.pack(config, thorough=True)  # most of the page: see deflated.py
         self.legend = content.legend
         self.layers = layers
-        self.css, self.bootstrap, self.packed_assets = page_assets()
+        self.noscript_css, self.bootstrap, self.packed_assets = page_assets()
         self.open_index = content.config["stops"].index(content.spec["open_date"])
         self.open_readable = dates.readable(content.spec["open_date"])
 
@@ -206,4 +206,15 @@ def render(content, land, noscript_html):
     folium.LayerControl(collapsed=True, position="topright").add_to(atlas_map)
     TimeAtlas(content, config, layers).add_to(atlas_map)
     _stable_ids(page)
-    return page.render()
+    return without_indentation(page.render())
+
+
+def without_indentation(html):
+    """The page less the indentation and blank lines of folium's and our templates (some 3.5 KB a page). Safe here:
+    the page has no <pre>, its one <textarea> is empty, and its scripts have no template literal, so no line's
+    leading white space means anything; line breaks stay, so no script's statements run together."""
+    scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", html, re.S)  # the data in them is base 85: no `
+    if re.search(r"<pre\b|<textarea[^>]*>[^<]", html) or any("`" in script for script in scripts):
+        raise ValueError("the page has text whose white space matters; without_indentation would change it")
+    lines = (line.strip(" \t") for line in html.split("\n"))
+    return "\n".join(line for line in lines if line) + "\n"

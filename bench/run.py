@@ -464,8 +464,9 @@ def report(r, args):
     # sizes
     w("## Map sizes\n")
     w("Bytes of each file from the warm build, split by parsing the HTML: libraries = the first `<style>` in "
-      "`<head>` (atlas.css), the first `<script>` (inflate.js, the bootstrap) and the `atlas.run(...)` script "
-      "(Leaflet 1.9.4's CSS with its images inlined and its JS, and atlas.js, deflated); base map = the "
+      "`<head>` (noscript.css, for readers without JavaScript), the first `<script>` (inflate.js, the bootstrap) "
+      "and the `atlas.run(...)` script (Leaflet 1.9.4's CSS with its images inlined and its JS, atlas.css and "
+      "atlas.js, deflated); base map = the "
       "first `geo_json_..._add(...)` call (the Natural Earth land polygon, deflated); data = the rest. gzip -6, each "
       "part compressed alone.\n")
     rows = []

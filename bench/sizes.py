@@ -1,7 +1,8 @@
 """Where the bytes of a map file go: libraries, base map and data, found by parsing the HTML (not by guessing).
 
-* libraries: for an atlas map, the first <style> inside <head> (atlas.css), the first <script> (inflate.js, the
-  bootstrap) and the <script> of atlas.run calls (Leaflet's CSS and JS and atlas.js, deflated), which page.py
+* libraries: for an atlas map, the first <style> inside <head> (noscript.css, inside <noscript>), the first <script>
+  (inflate.js, the bootstrap) and the <script> of atlas.run calls (Leaflet's CSS and JS, atlas.css and atlas.js,
+  deflated), which page.py
   inlines there; for a folium(-offline) page, every <style> and <script> in <head> (folium puts each
   inlined CDN asset there).
 * base map: the first folium `geo_json_XXXX_add(...)` call, i.e. the GeoJson of the Natural Earth land polygon
@@ -125,7 +126,8 @@ def split(text, library_rule="first"):
         leaflet_css = _leaflet_files()[0]
         css_cut = len(leaflet_css) if css.startswith(leaflet_css) else 0
         parts["libraries.leaflet"] = css[:css_cut] + runs.get("leaflet.css", "") + runs.get("leaflet.js", "")
-        parts["libraries.atlas"] = css[css_cut:] + (scripts[0] if scripts else "") + runs.get("atlas.js", "")
+        parts["libraries.atlas"] = (css[css_cut:] + (scripts[0] if scripts else "") + runs.get("atlas.css", "")
+                                    + runs.get("atlas.js", ""))
         parts["libraries.tags"] = "".join(text[e[1]:e[3]] + text[e[4]:e[2]] for e in libs)
     base = _basemap_span(text)
     parts["basemap"] = text[base[0]:base[1]] if base else ""

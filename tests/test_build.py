@@ -333,3 +333,16 @@ def test_every_committed_map_is_within_the_page_budget():
     for name in sorted(os.listdir(os.path.join(ROOT, "maps"))):
         if name.endswith(".html"):
             assert os.path.getsize(os.path.join(ROOT, "maps", name)) <= 600 * 1024, name
+
+
+def test_pages_leave_out_indentation_but_no_line_break_and_refuse_text_where_white_space_matters():
+    from atlas.page import without_indentation
+    assert without_indentation("<p>\n    a\n\n  \t\n  b  \n</p>") == "<p>\na\nb\n</p>\n"
+    script = "<script>\n  var a = 1\n  var b = a\n</script>"  # no semicolons: the line breaks keep them apart
+    assert without_indentation(script) == "<script>\nvar a = 1\nvar b = a\n</script>\n"
+    assert without_indentation("<p>a `quoted` word</p>") == "<p>a `quoted` word</p>\n"  # data's text, not a script
+    for text in ("<pre>\n  x</pre>", "<textarea>\n  x</textarea>", "<script>var t = `\n  x`;</script>"):
+        with pytest.raises(ValueError):
+            without_indentation(text)
+    page = open(os.path.join(ROOT, "maps", "road-to-war.html"), encoding="utf-8").read()
+    assert not re.search(r"\n[ \t]|\n\n", page)

@@ -130,29 +130,35 @@ RUN = re.compile(r'atlas\.run\("([^"]+)", "([^"]*)", (\d+)\);')
 
 
 def test_leaflet_and_the_runtime_travel_deflated_and_unpack_to_exactly_the_files_they_are():
-    """Leaflet (its script and style sheet, 187 KB with our runtime) is sent deflated and put in place by the
-    bootstrap: the page carries it once, packed, and what it unpacks to is byte for byte node_modules' leaflet.js,
-    its leaflet.css minified with the images inlined, and our minified atlas.js."""
+    """Leaflet (its script and style sheet) and ours (atlas.css, atlas.js), 200 KB in all, are sent deflated and put
+    in place by the bootstrap: the page carries them once, packed, and what they unpack to is byte for byte
+    node_modules' leaflet.js, its leaflet.css minified with the images inlined, and our minified atlas.css and
+    atlas.js. Only the sheet for a reader without JavaScript is written out, inside <noscript>."""
     import rcssmin
     from atlas import assets
-    css, bootstrap, packed = assets.page_assets()
+    noscript_css, bootstrap, packed = assets.page_assets()
     leaflet = open(f"{assets.LEAFLET}/leaflet.js", encoding="utf-8").read()
     leaflet_css = rcssmin.cssmin(assets._inline_images(open(f"{assets.LEAFLET}/leaflet.css", encoding="utf-8").read(),
                                                        assets.LEAFLET))
+    atlas_css = rcssmin.cssmin(open(f"{assets.HERE}/atlas.css", encoding="utf-8").read())
     for name in ("august-storm", "road-to-war"):
         text = open(f"{ROOT}/maps/{name}.html", encoding="utf-8").read()
         runs = RUN.findall(text)
-        assert [run[0] for run in runs] == ["leaflet.css", "leaflet.js", "atlas.js"]
+        assert [run[0] for run in runs] == ["leaflet.css", "atlas.css", "leaflet.js", "atlas.js"]
         for run_name, packed_text, size in runs:
             unpacked = deflated.unpack_text(packed_text)
             assert len(unpacked.encode("utf-8")) == int(size)
             if run_name == "leaflet.js":
                 assert unpacked == leaflet
+            if run_name == "atlas.css":
+                assert unpacked == atlas_css and "#atlas-app" in unpacked
             if run_name == "leaflet.css":
                 assert unpacked == leaflet_css
                 # its images are inside it; nothing points at a file or the network (url(#...) is in-document)
                 assert "data:image/png;base64," in unpacked and not re.search(r"url\((?!data:|#)", unpacked)
         assert leaflet[:2000] not in text and "L.Map" not in text.split("atlas.run(")[0]
-        assert ".leaflet-pane" not in text.split("atlas.run(")[0]  # only atlas.css is written out
-        assert text.index(css) < text.index(bootstrap) < text.index("atlas.run(") < text.index("atlas.configure(")
-    assert [p[0] for p in packed] == ["leaflet.css", "leaflet.js", "atlas.js"]
+        before_runs = text.split("atlas.run(")[0]
+        assert ".leaflet-pane" not in before_runs and "grid-template" not in before_runs  # neither sheet written out
+        assert re.search(r"<noscript><style>[^<]*\.atlas-noscript[^<]*</style></noscript>", before_runs)
+        assert text.index(noscript_css) < text.index(bootstrap) < text.index("atlas.run(") < text.index("atlas.configure(")
+    assert [p[0] for p in packed] == ["leaflet.css", "atlas.css", "leaflet.js", "atlas.js"]

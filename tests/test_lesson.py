@@ -428,6 +428,10 @@ def test_without_javascript_the_file_still_teaches(open_page):
     page.goto("file://" + os.path.join(MAPS, "august-storm.html"))
     assert page.is_visible(".atlas-noscript")
     assert not page.is_visible("#atlas-app")
+    # styled by the page's one sheet written out as text (noscript.css): a readable column on the atlas's paper
+    looks = page.evaluate("""() => [getComputedStyle(document.querySelector('.atlas-noscript')).maxWidth,
+                                     getComputedStyle(document.body).backgroundColor]""")
+    assert looks == ["960px", "rgb(251, 248, 241)"]
     image = page.locator(".atlas-noscript img")
     assert image.evaluate("img => img.complete && img.naturalWidth") > 0
     assert "9 August 1945" in image.get_attribute("alt")

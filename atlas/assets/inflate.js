@@ -207,15 +207,17 @@
      before the parser reads on. An inline <script> added to the document runs as soon as it is added, so the
      scripts after this one find Leaflet and the runtime in place, as if they had been written into the page; and
      a page whose Content Security Policy allows its own inline scripts ('unsafe-inline') allows this one too,
-     where eval would need 'unsafe-eval'. The sourceURL names it in the browser's tools and profiles. A style
-     sheet (name.css: Leaflet's) goes first in the head, before the page's own, which overrides it where they
-     meet, as when both were written into the page in that order. */
+     where eval would need 'unsafe-eval'. The sourceURL names it in the browser's tools and profiles. The style
+     sheets (name.css: Leaflet's, then atlas.css) go first in the head, in the order they are run, so that a later
+     one overrides an earlier one where they meet, as when they were written into the page in that order. */
+  var lastStyle = null;
   atlas.run = function (name, text, size) {
     var head = document.head || document.documentElement;
     if (/\.css$/.test(name)) {
       var style = document.createElement("style");
       style.textContent = unpackText(text, size);
-      head.insertBefore(style, head.firstChild);
+      head.insertBefore(style, lastStyle ? lastStyle.nextSibling : head.firstChild);
+      lastStyle = style;
       return;
     }
     var script = document.createElement("script");
