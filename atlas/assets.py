@@ -8,9 +8,9 @@ in the scripts also the local names shortened (calmjs.parse, which parses them a
 which other code or the tests may read, are kept): some 30 KB less in every page, for readers who carry the file
 rather than a server that would gzip it. The readable sources are atlas/assets/; leaflet.js comes minified from its
 package. Parsing takes about a second, so a minified script is cached in .cache/ by the hash of its text.
-Leaflet (its script and style sheet) and atlas.js are then deflated (deflated.py) and put in place by the page's
-bootstrap, inflate.js: 185 KB of script and style in 67 KB of page (zopfli: deflated.py), the largest saving left
-once the data itself was deflated.
+Leaflet (its script and style sheet) and atlas.js are then compressed (LZMA: packed.py) and put in place by the
+page's bootstrap, unpack.js: 200 KB of script and style in 69 KB of page, the largest saving left once the data
+itself was packed.
 """
 import base64
 import hashlib
@@ -22,7 +22,7 @@ import rcssmin
 from calmjs.parse import es5
 from calmjs.parse.unparsers.es5 import minify_print
 
-from . import deflated
+from . import packed as packing
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CACHE = os.path.join(ROOT, ".cache")  # derived files, each named by the hash of what it is derived from
@@ -87,15 +87,15 @@ def page_assets():
     """(noscript_css, bootstrap, packed) to inline into every page.
 
     noscript_css: noscript.css, as text, for the page read without JavaScript (the page puts it inside <noscript>).
-    bootstrap: inflate.js, as text: the inflater and base 85 decoder that everything else needs. packed:
+    bootstrap: unpack.js, as text: the LZMA and base 85 decoder that everything else needs. packed:
     [(name, base 85 text, size)] for atlas.run, in the order they must run: the style sheets (Leaflet's, then
-    ours, which overrides it where they meet), Leaflet, then the atlas runtime, deflated (a reader who carries the
-    file has no server to gzip it). Both style sheets travel deflated since only the interactive page, which needs
+    ours, which overrides it where they meet), Leaflet, then the atlas runtime, packed (a reader who carries the
+    file has no server to gzip it). Both style sheets travel packed since only the interactive page, which needs
     JavaScript, uses them; they are in place before the body is parsed, so nothing shows unstyled: atlas.css's
     9.2 KB take 3.2 KB of page, Leaflet's 13.7 KB take 5.8 KB."""
     noscript_css = rcssmin.cssmin(_read(os.path.join(HERE, "noscript.css")))
-    bootstrap = _script_safe(_minified(os.path.join(HERE, "inflate.js")), "inflate.js")
-    packed = [(name, *deflated.pack_text(text, thorough=True)) for name, text in (
+    bootstrap = _script_safe(_minified(os.path.join(HERE, "unpack.js")), "unpack.js")
+    packed = [(name, *packing.pack_text(text)) for name, text in (
         ("leaflet.css", rcssmin.cssmin(_inline_images(_read(os.path.join(LEAFLET, "leaflet.css")), LEAFLET))),
         ("atlas.css", rcssmin.cssmin(_read(os.path.join(HERE, "atlas.css")))),
         ("leaflet.js", _read(os.path.join(LEAFLET, "leaflet.js"))),

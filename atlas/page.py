@@ -15,7 +15,7 @@ from folium.template import Environment
 from folium.utilities import JsCode
 from jinja2 import FileSystemLoader
 
-from . import compact, dates, deflated
+from . import compact, dates, packed
 from .assets import page_assets
 from .story import GROUPS, TERRITORY_LABEL_PANE, is_battle_map, opening_view, page_digits, pan_limits
 
@@ -37,7 +37,7 @@ def brace_safe(text):
 
 
 def _dumps(obj, **kwargs):
-    if isinstance(obj, deflated.Packed):  # data sent deflated: the page unpacks it where the JSON would have been
+    if isinstance(obj, packed.Packed):  # data sent packed: the page unpacks it where the JSON would have been
         return obj.javascript()
     kwargs.setdefault("sort_keys", True)
     kwargs["separators"] = (",", ":")  # no whitespace: the data is most of a page's bytes
@@ -115,16 +115,16 @@ class AtlasMap(folium.Map):
 
 
 class PackedGeoJson(folium.GeoJson):
-    """folium's GeoJson layer with its data sent deflated (deflated.Packed): folium's template writes
+    """folium's GeoJson layer with its data sent packed (packed.Packed): folium's template writes
     geo_json_N_add(atlas.unpack("...", n)) where it would write the GeoJSON, in about a quarter of the bytes."""
 
     def __init__(self, data, **kwargs):
         super().__init__(data, **kwargs)  # folium checks and normalises the data first
-        self.data = deflated.Packed(self.data)
+        self.data = packed.Packed(self.data)
 
 
 class SharedGeoJson(folium.map.Layer, _OwnElement):
-    """A polygon layer sent with shared vertices (see compact.py), deflated; in the layer menu like any folium
+    """A polygon layer sent with shared vertices (see compact.py), packed; in the layer menu like any folium
     layer."""
 
     def __init__(self, collection, name, pane, digits):
@@ -134,7 +134,7 @@ class SharedGeoJson(folium.map.Layer, _OwnElement):
         self._template = ENV.get_template("shared_layer.html")
         self._name = "SharedGeoJson"
         self.pane = pane
-        self.packed = deflated.Packed(compact.encode(collection, digits))
+        self.packed = packed.Packed(compact.encode(collection, digits))
 
 
 class TimeAtlas(_OwnElement):
@@ -146,7 +146,7 @@ class TimeAtlas(_OwnElement):
         self._name = "TimeAtlas"
         self.spec = content.spec
         self.config = config
-        self.packed, self.packed_size = deflated.pack(config, thorough=True)  # most of the page: see deflated.py
+        self.packed, self.packed_size = packed.pack(config)  # most of the page: see packed.py
         self.legend = content.legend
         self.layers = layers
         self.noscript_css, self.bootstrap, self.packed_assets = page_assets()
@@ -155,8 +155,8 @@ class TimeAtlas(_OwnElement):
 
 
 def _properties_into_config(content):
-    """(layers, config) for the page: every feature's properties join the config, which travels deflated
-    (deflated.py), and the feature keeps only its index there, {"i": n}; atlas.collect puts them back."""
+    """(layers, config) for the page: every feature's properties join the config, which travels packed
+    (packed.py), and the feature keeps only its index there, {"i": n}; atlas.collect puts them back."""
     props, layers = [], []
     for label, pane, z, collection in content.layers:
         features = []

@@ -660,8 +660,8 @@ def map_content(data, spec):
     features = select(data, spec)
     colors = palette(data)
     stop_days = stops(spec, features)
-    # The Sources tab lists them alphabetically by title, as a bibliography reads; titles in order also deflate
-    # better than keys in order (about 6 KB less on road-to-war), since alike titles and their sites sit together.
+    # The Sources tab lists them alphabetically by title, as a bibliography reads; titles in order also compress
+    # better than keys in order (about 6 KB less on road-to-war, measured with DEFLATE), since alike titles and their sites sit together.
     source_keys = sorted({c["ref"] for f in features for c in f.props["sources"]} |
                          {x["ref"] for f in features for x in f.props.get("figures", [])},
                          key=lambda key: (data.sources[key]["title"].casefold(), key))
@@ -793,7 +793,7 @@ def _precisions(*texts):
 
 
 # A source on the page is a row, not an object: the bibliography of road-to-war has some 1,900 entries, and their
-# keys written out cost about 3.7 KB of the page after deflating (atlas.js's `source` reads a row back).
+# keys written out cost about 3.7 KB of the page after compressing (DEFLATE, when measured) (atlas.js's `source` reads a row back).
 SOURCE_ROW = ("title", "url", "author", "publisher", "year")
 
 

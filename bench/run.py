@@ -464,10 +464,10 @@ def report(r, args):
     # sizes
     w("## Map sizes\n")
     w("Bytes of each file from the warm build, split by parsing the HTML: libraries = the first `<style>` in "
-      "`<head>` (noscript.css, for readers without JavaScript), the first `<script>` (inflate.js, the bootstrap) "
+      "`<head>` (noscript.css, for readers without JavaScript), the first `<script>` (unpack.js, the bootstrap) "
       "and the `atlas.run(...)` script (Leaflet 1.9.4's CSS with its images inlined and its JS, atlas.css and "
-      "atlas.js, deflated); base map = the "
-      "first `geo_json_..._add(...)` call (the Natural Earth land polygon, deflated); data = the rest. gzip -6, each "
+      "atlas.js, LZMA-compressed); base map = the "
+      "first `geo_json_..._add(...)` call (the Natural Earth land polygon, packed); data = the rest. gzip -6, each "
       "part compressed alone.\n")
     rows = []
     for n in sorted(size):
@@ -486,10 +486,10 @@ def report(r, args):
                      kb(s["data.config"]["raw"]), kb(s.get("data.config_json", {"raw": 0})["raw"]),
                      kb(s["data.noscript"]["raw"]), kb(s["data.other"]["raw"])])
     w("Finer split (raw): Leaflet vs our runtime; data = feature layers (GeoJSON geometry, the territories with "
-      "shared vertices; each feature's properties are only an index into the config; deflated JSON in base 85), "
-      "the config given to `atlas.configure` (deflated JSON in base 85: stops, the sentence for each stop, phases, "
+      "shared vertices; each feature's properties are only an index into the config; LZMA-compressed JSON in base 85), "
+      "the config given to `atlas.configure` (LZMA-compressed JSON in base 85: stops, the sentence for each stop, phases, "
       "ticks, events, sources, palette and every feature's properties), the `<noscript>` text, and the rest "
-      "(markup, map set-up code). \"as JSON\" is a part's size before deflating, not in the file.\n")
+      "(markup, map set-up code). \"as JSON\" is a part's size before packing, not in the file.\n")
     w(table(["map", "Leaflet", "atlas.js+css", "feature layers", "(layers as JSON)", "config", "(config as JSON)",
              "noscript", "other"], rows))
     w("")
@@ -534,10 +534,10 @@ def report(r, args):
             buckets, _top = p[phase]
             total = sum(v for k, v in buckets.items() if k != "idle") or 1
             rows.append([phase] + [f"{buckets.get(k, 0) / total * 100:.0f}%" for k in
-                                   ("leaflet.js", "atlas.js", "inflate.js (bootstrap)",
+                                   ("leaflet.js", "atlas.js", "unpack.js (bootstrap)",
                                     "page script (folium map, layers, atlas.init)",
                                     "browser (parse, style, layout, paint)", "DOM calls + harness", "GC")])
-        w(table(["", "leaflet.js", "atlas.js", "inflate.js", "page script", "browser (parse/style/layout/paint)",
+        w(table(["", "leaflet.js", "atlas.js", "unpack.js", "page script", "browser (parse/style/layout/paint)",
                  "DOM calls + harness", "GC"], rows))
         w("")
         for phase in ("load", "steps"):
@@ -647,8 +647,8 @@ def interpretation(r, largest):
             f"{sec(st.get('import atlas.dataset', 0) + st.get('import folium', 0))} (shapely/numpy for the checks, "
             f"folium for the pages; a warm build never imports geopandas). After the imports, `page.render` "
             f"(folium and our templates, four pages) takes {sec(render)} ({sec(prof['brace_safe']['seconds'])} of it "
-            f"in the per-character `brace_safe`; most of the rest is zopfli deflating each page's text, a few per cent "
-            f"smaller than zlib's, which deflated.py explains), reading and checking geodata/ "
+            f"in the per-character `brace_safe`; most of the rest is LZMA compressing each page's text, which packed.py "
+            f"explains), reading and checking geodata/ "
             f"{sec(st.get('dataset.load (read + check geodata)', 0))}, and `story.map_content` "
             f"{sec(st.get('story.map_content', 0))}, of which {slowest} alone "
             f"{sec(per[slowest]['story.map_content'])} (rounding every coordinate for the page is the largest part, about two fifths). "
@@ -669,7 +669,7 @@ def interpretation(r, largest):
             f"{a['basemap']['raw'] / t * 100:.0f}% ({kb(a['basemap']['raw'])}). Data is the rest, "
             f"{a['data']['raw'] / t * 100:.0f}%: the feature layers {kb(a['data.features']['raw'])} (geometry), "
             f"the config {kb(a['data.config']['raw'])} (every feature's properties, a sentence for every stop, the "
-            f"events, the sources: {kb(a.get('data.config_json', {'raw': 0})['raw'])} of JSON, deflated and in "
+            f"events, the sources: {kb(a.get('data.config_json', {'raw': 0})['raw'])} of JSON, LZMA-compressed and in "
             f"base 85), the noscript text {kb(a['data.noscript']['raw'])} (the descriptions again, for readers "
             f"without JavaScript). gzip takes august-storm from {kb(t)} to {kb(a['total']['gz'])}. "
             + (("Over the 600 KB budget: " + ", ".join(f"{n} by {kb(v)}" for n, v in over) +

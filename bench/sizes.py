@@ -1,15 +1,15 @@
 """Where the bytes of a map file go: libraries, base map and data, found by parsing the HTML (not by guessing).
 
 * libraries: for an atlas map, the first <style> inside <head> (noscript.css, inside <noscript>), the first <script>
-  (inflate.js, the bootstrap) and the <script> of atlas.run calls (Leaflet's CSS and JS, atlas.css and atlas.js,
-  deflated), which page.py
+  (unpack.js, the bootstrap) and the <script> of atlas.run calls (Leaflet's CSS and JS, atlas.css and atlas.js,
+  packed), which page.py
   inlines there; for a folium(-offline) page, every <style> and <script> in <head> (folium puts each
   inlined CDN asset there).
 * base map: the first folium `geo_json_XXXX_add(...)` call, i.e. the GeoJson of the Natural Earth land polygon
-  (deflated and in base 85 in an atlas map: `atlas.unpack("...", n)`; JSON in a folium(-offline) page).
-* data: everything else, split into the atlas.configure() config (deflated JSON in base 85: the text of the map and
+  (LZMA-compressed and in base 85 in an atlas map: `atlas.unpack("...", n)`; JSON in a folium(-offline) page).
+* data: everything else, split into the atlas.configure() config (packed JSON in base 85: the text of the map and
   every feature's properties), the feature layers (the other geo_json adds and the shared-vertex territories
-  layer's `atlas.decodeShared(...)`: geometry, and an index into the config for each feature; deflated too), the
+  layer's `atlas.decodeShared(...)`: geometry, and an index into the config for each feature; packed too), the
   <noscript> text and the rest (page markup, the map set-up code).
 
 Gzip sizes use level 6 (what web servers and `gzip` use by default); each part is compressed on its own, so the
@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 
 RUN_CALL = re.compile(r'atlas\.run\("([^"]+)", "[^"]*", \d+\);')
 ADD_CALL = re.compile(r"\b(geo_json_[0-9a-f]+)_add\(|\batlas\.decodeShared\(")
-PACKED = re.compile(r'atlas\.unpack\("([^"]*)", \d+\)')
+PACKED = re.compile(r'atlas\.unpack\("([^"]*)", (\d+)\)')
 
 
 def _argument_end(text, start):
@@ -147,10 +147,10 @@ def split(text, library_rule="first"):
         end = _argument_end(data, match.end())
         features.append(data[match.start():end + 1])
     parts["data.features"] = "".join(features)
-    # not parts of the file: the config's and the layers' JSON as they are before deflating (atlas/deflated.py)
-    from atlas import deflated
+    # not parts of the file: the config's and the layers' JSON as they are before packing (atlas/packed.py)
+    from atlas import packed as packing
     for part in ("data.config", "data.features"):
-        packed = [deflated.unpack(m.group(1)) for m in PACKED.finditer(parts[part])]
+        packed = [packing.unpack(m.group(1), int(m.group(2))) for m in PACKED.finditer(parts[part])]
         if packed:
             parts[part + "_json"] = "".join(json.dumps(value, ensure_ascii=False, sort_keys=True,
                                                        separators=(",", ":")) for value in packed)
@@ -192,13 +192,13 @@ def script_regions(text):
         return text.count("\n", 0, start), text.count("\n", 0, end)
 
     # Leaflet and atlas.js run from atlas.run, named by their sourceURL (browser.py buckets their samples by it);
-    # what is left in the page is the bootstrap (inflate.js) and the atlas.run calls that inflate them.
+    # what is left in the page is the bootstrap (unpack.js) and the atlas.run calls that unpack them.
     for e in scripts[:1]:
-        regions.append(("inflate.js (bootstrap)", *lines(e[3], e[4])))
+        regions.append(("unpack.js (bootstrap)", *lines(e[3], e[4])))
     for e in scripts[1:]:
         body = text[e[3]:e[4]]
         label = "config (atlas.configure)" if body.startswith("atlas.configure(") else \
-            "inflate.js (bootstrap)" if body.startswith("atlas.run(") else \
+            "unpack.js (bootstrap)" if body.startswith("atlas.run(") else \
             "page script (folium map, layers, atlas.init)"
         regions.append((label, *lines(e[3], e[4])))
     return regions

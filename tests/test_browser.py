@@ -47,7 +47,7 @@ def test_every_stop_shows_exactly_what_the_data_says(open_page, name, timezone):
 
 
 def test_leaflets_style_sheet_arrives_packed_and_the_pages_own_overrides_it(open_page):
-    # Leaflet's CSS travels deflated and is put first in the head by the bootstrap: its rules apply (panes are
+    # Leaflet's CSS travels packed and is put first in the head by the bootstrap: its rules apply (panes are
     # absolutely placed, the layers button has its inlined icon), and where the atlas's own style sheet sets the
     # same thing (the sea behind the land, the page's font) the atlas's wins, as when both were written in order.
     page = open_page().open(os.path.join(MAPS, "august-storm.html"))
@@ -221,6 +221,10 @@ def test_popup_gives_each_native_name_its_language(open_page):
 
 def test_sources_and_notes_mark_the_language_of_each_run_in_another_script(open_page):
     page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1937-07-07")
+    # the bibliography is written when its tab is first opened, not while the page loads
+    assert page.evaluate("document.querySelectorAll('#atlas-sources li').length") == 0
+    page.click("[data-atlas-tab=sources]")
+    assert page.is_visible("#atlas-sources li")
     found = page.evaluate("""() => {
         const items = [...document.querySelectorAll('#atlas-sources li')];
         const spans = [...document.querySelectorAll('#atlas-sources span[lang]')];

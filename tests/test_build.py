@@ -76,7 +76,7 @@ def test_pages_load_nothing_from_outside(built):
             assert not re.search(r"url\((?!data:|#)", css), "CSS must not point at files or the network"
             assert "@import" not in css
         for script in page.scripts:
-            # the packed data (deflated JSON in base 85) is text, not code: "cdn." can turn up in it by chance
+            # the packed data (LZMA-compressed JSON in base 85) is text, not code: "cdn." can turn up in it by chance
             code = re.sub(r'atlas\.unpack\("[^"]*"', 'atlas.unpack(""', script)
             assert not re.search(r"(cdn\.|unpkg\.com|jsdelivr|googleapis|cdnjs|code\.jquery)", code)
 
