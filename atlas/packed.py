@@ -15,7 +15,9 @@ geometry and scripts, the file is some 100 KB (17%) smaller. LZMA sees 2 MB back
 and codes every bit with an adaptive probability instead of a Huffman code fixed per block. The text of the atlas
 grows with each audit and the largest page must stay within the 600 KB budget. The price is decoding time: LZMA
 decodes a bit at a time, and in Chromium here road-to-war's 1.9 MB of packed text (scripts, text, geometry) take
-about 130 ms to decode where inflating took about 40 ms; BENCHMARKS.md measures the time to a usable map.
+about 130 ms to decode where inflating took about 40 ms. So the text that only a popup or the Sources tab shows
+(notes, citations, the bibliography: page.READING) is decoded when first read, not while the page opens, which
+brings the decoding at load back to about 90 ms (BENCHMARKS.md measures the time to a usable map).
 
 The stream: one properties byte, (pb * 5 + lp) * 9 + lc, as in the .lzma header, then raw LZMA1 (Python's lzma
 module, liblzma, FORMAT_RAW), which liblzma ends with the end marker. No dictionary size is sent: the page decodes

@@ -25,6 +25,7 @@ from html.parser import HTMLParser
 RUN_CALL = re.compile(r'atlas\.run\("([^"]+)", "[^"]*", \d+\);')
 ADD_CALL = re.compile(r"\b(geo_json_[0-9a-f]+)_add\(|\batlas\.decodeShared\(")
 PACKED = re.compile(r'atlas\.unpack\("([^"]*)", (\d+)\)')
+READING = re.compile(r'atlas\.configure\(atlas\.unpack\("[^"]*", \d+\), "([^"]*)", (\d+)\)')
 
 
 def _argument_end(text, start):
@@ -151,6 +152,8 @@ def split(text, library_rule="first"):
     from atlas import packed as packing
     for part in ("data.config", "data.features"):
         packed = [packing.unpack(m.group(1), int(m.group(2))) for m in PACKED.finditer(parts[part])]
+        # the config's second text, what only popups and the Sources tab read (page.READING), is unpacked later
+        packed += [packing.unpack(m.group(1), int(m.group(2))) for m in READING.finditer(parts[part])]
         if packed:
             parts[part + "_json"] = "".join(json.dumps(value, ensure_ascii=False, sort_keys=True,
                                                        separators=(",", ":")) for value in packed)

@@ -192,10 +192,12 @@ def test_event_list_moves_the_slider_and_the_map(open_page, mini_map):
 
 def test_popup_cites_sources_as_links(open_page, mini_map):
     page = open_page().open(mini_map, "#date=1945-08-19")
+    assert page.evaluate("atlas.readingDecoded()") is False  # notes and citations are decoded on first use
     page.focus("[data-atlas-id=town]")
     page.keyboard.press("Enter")
     popup = page.wait_for_selector(".atlas-popup")
     text = popup.inner_text()
+    assert page.evaluate("atlas.readingDecoded()") is True
     assert "Hsinking / Changchun" in text
     assert "Синьцзин" in text and "新京" in text  # names travel as UTF-8
     assert "separator stay text" in text  # U+2028 / U+2029 in a string do not break the script
@@ -221,10 +223,13 @@ def test_popup_gives_each_native_name_its_language(open_page):
 
 def test_sources_and_notes_mark_the_language_of_each_run_in_another_script(open_page):
     page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1937-07-07")
-    # the bibliography is written when its tab is first opened, not while the page loads
+    # the bibliography, with every note and citation, is decoded and written when its tab is first opened, not
+    # while the page loads
     assert page.evaluate("document.querySelectorAll('#atlas-sources li').length") == 0
+    assert page.evaluate("atlas.readingDecoded()") is False
     page.click("[data-atlas-tab=sources]")
     assert page.is_visible("#atlas-sources li")
+    assert page.evaluate("atlas.readingDecoded()") is True
     found = page.evaluate("""() => {
         const items = [...document.querySelectorAll('#atlas-sources li')];
         const spans = [...document.querySelectorAll('#atlas-sources span[lang]')];

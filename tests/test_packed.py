@@ -14,7 +14,7 @@ from atlas import dataset, packed, story
 from conftest import ROOT
 
 PACKED = re.compile(r'atlas\.unpack\("([^"]*)", (\d+)\)')
-CONFIGURE = re.compile(r'atlas\.configure\(atlas\.unpack\("([^"]*)", (\d+)\)\);')
+CONFIGURE = re.compile(r'atlas\.configure\(atlas\.unpack\("([^"]*)", (\d+)\), "([^"]*)", (\d+)\);')
 
 
 def unpacked(text, size):
@@ -24,18 +24,27 @@ def unpacked(text, size):
 
 
 def page_config(path):
+    """(config, reading, page text): the page's two packed texts, what it needs to open and what only a popup or the
+    Sources tab shows (page.READING)."""
     text = open(path, encoding="utf-8").read()
-    return unpacked(*CONFIGURE.search(text).groups()), text
+    packed_config, config_size, packed_reading, reading_size = CONFIGURE.search(text).groups()
+    return unpacked(packed_config, config_size), unpacked(packed_reading, reading_size), text
 
 
 def test_a_committed_page_carries_every_features_text_once_and_only_packed():
     data, _ = dataset.load(f"{ROOT}/geodata")
     spec = next(m for m in data.maps if m["id"] == "august-storm")
     content = story.map_content(data, spec)
-    config, text = page_config(f"{ROOT}/maps/august-storm.html")
+    config, reading, text = page_config(f"{ROOT}/maps/august-storm.html")
     expected = [f["properties"] for _label, _pane, _z, fc in content.layers for f in fc["features"]]
-    assert config["props"] == expected
-    assert {k: v for k, v in config.items() if k != "props"} == json.loads(json.dumps(content.config))
+    # a feature's note and citations travel in the reading text, by the feature's index; the rest in the config
+    assert [{k: v for k, v in p.items() if k not in ("note", "sources")} for p in expected] == config["props"]
+    assert [p.get("note", "") for p in expected] == reading["notes"]
+    assert [p["sources"] for p in expected] == reading["cites"]
+    assert any(reading["notes"]) and all(reading["cites"])
+    whole = json.loads(json.dumps(content.config))
+    assert {k: v for k, v in config.items() if k != "props"} == {k: v for k, v in whole.items() if k != "sources"}
+    assert reading["sources"] == whole["sources"]
     # The features in the page keep only their index into config.props; no description is sent twice.
     layers = [unpacked(*m.groups()) for m in PACKED.finditer(text)][1:]  # the first is the config
     layer_text = json.dumps(layers, ensure_ascii=False)

@@ -1257,8 +1257,24 @@
 
   /* ---- start ---- */
 
-  /* The build's config comes first (in the page head), so the style hooks have the palette while layers load. */
-  atlas.configure = function (config) { state.config = config; };
+  /* The build's config comes first (in the page head), so the style hooks have the palette while layers load.
+     What only a popup or the Sources tab shows (each feature's note and citations, and the bibliography: most of
+     the page's text) comes packed apart (page.py, READING) and is decoded the first time one of them is read,
+     through getters that put it where the rest of a feature's properties are. */
+  atlas.configure = function (config, readingText, readingSize) {
+    var reading = null;
+    function read() {
+      if (!reading) { reading = atlas.unpack(readingText, readingSize); }
+      return reading;
+    }
+    config.props.forEach(function (p, i) {
+      Object.defineProperty(p, "note", { get: function () { return read().notes[i]; }, enumerable: true });
+      Object.defineProperty(p, "sources", { get: function () { return read().cites[i]; }, enumerable: true });
+    });
+    Object.defineProperty(config, "sources", { get: function () { return read().sources; }, enumerable: true });
+    atlas.readingDecoded = function () { return reading !== null; };
+    state.config = config;
+  };
 
   atlas.init = function (map, layers) {
     var config = state.config;
