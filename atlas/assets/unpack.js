@@ -41,18 +41,7 @@
     rc[1] = input[2] << 24 | input[3] << 16 | input[4] << 8 | input[5];
     if (rc[1] === rc[0]) { fail("its first bytes"); }
 
-    function bit(i) {  // one bit coded with probability probs[i] / 2048 of a 0, which then adapts towards it
-      var range = rc[0], code = rc[1], p = probs[i], bound = (range >>> 11) * p, b;
-      if (code < bound) {
-        range = bound;
-        probs[i] = p + ((2048 - p) >> 5);
-        b = 0;
-      } else {
-        range -= bound;
-        code -= bound;
-        probs[i] = p - (p >> 5);
-        b = 1;
-      }
+    function store(range, code) {  // keep the range at least 2^24 by shifting in the next byte of the stream
       if (range < 16777216) {
         if (ip >= input.length) { fail("it ends early"); }
         range = range * 256;
@@ -61,7 +50,17 @@
       }
       rc[0] = range;
       rc[1] = code;
-      return b;
+    }
+    function bit(i) {  // one bit coded with probability probs[i] / 2048 of a 0, which then adapts towards it
+      var range = rc[0], code = rc[1], p = probs[i], bound = (range >>> 11) * p;
+      if (code < bound) {
+        probs[i] = p + ((2048 - p) >> 5);
+        store(bound, code);
+        return 0;
+      }
+      probs[i] = p - (p >> 5);
+      store(range - bound, code - bound);
+      return 1;
     }
     function tree(base, bits) {  // a value of `bits` bits, most significant first, one probability per tree node
       var m = 1;
@@ -78,21 +77,12 @@
       return value;
     }
     function direct(bits) {  // bits of even probability, most significant first
-      var range = rc[0], code = rc[1], value = 0;
+      var value = 0;
       for (var k = 0; k < bits; k += 1) {
-        range = range >>> 1;
-        var b = code >= range ? 1 : 0;
-        if (b) { code -= range; }
+        var range = rc[0] >>> 1, code = rc[1], b = code >= range ? 1 : 0;
         value = (value << 1) | b;
-        if (range < 16777216) {
-          if (ip >= input.length) { fail("it ends early"); }
-          range = range * 256;
-          code = code * 256 + input[ip];
-          ip += 1;
-        }
+        store(range, b ? code - range : code);
       }
-      rc[0] = range;
-      rc[1] = code;
       return value;
     }
     function length(base, posState) {  // a match length less 2: 0-7, 8-15 or 16-271
@@ -117,43 +107,23 @@
     for (;;) {
       var posState = pos & posMask;
       if (!bit(IS_MATCH + (state << 4) + posState)) {
-        /* A literal byte: eight bits, coded by the previous byte's high bits and, after a match, by the byte at
-           rep0, bit by bit until they differ. Most bits of a text are here, so they are decoded in place, in
-           local variables, rather than by bit(): about a tenth less time for the whole text. */
+        // a literal byte, coded by the previous byte's high bits and, after a match, by the byte at rep0, bit by
+        // bit until they differ
         if (pos >= size) { fail("more text than announced"); }
         var prev = pos > 0 ? out[pos - 1] : 0;
         var literal = LITERAL + 0x300 * (((pos & litPosMask) << lc) + (prev >> (8 - lc)));
-        var symbol = 1, matched = state >= 7, match = matched ? out[pos - rep0 - 1] : 0, matchBit = 0;
-        var range = rc[0], code = rc[1];
-        while (symbol < 0x100) {
-          var i = literal + symbol;
-          if (matched) {
-            matchBit = (match >> 7) & 1;
+        var symbol = 1;
+        if (state >= 7) {
+          var match = out[pos - rep0 - 1];
+          while (symbol < 0x100) {
+            var matchBit = (match >> 7) & 1;
             match <<= 1;
-            i += (1 + matchBit) << 8;
+            var b = bit(literal + ((1 + matchBit) << 8) + symbol);
+            symbol = (symbol << 1) | b;
+            if (b !== matchBit) { break; }
           }
-          var p = probs[i], bound = (range >>> 11) * p, b;  // as in bit()
-          if (code < bound) {
-            range = bound;
-            probs[i] = p + ((2048 - p) >> 5);
-            b = 0;
-          } else {
-            range -= bound;
-            code -= bound;
-            probs[i] = p - (p >> 5);
-            b = 1;
-          }
-          if (range < 16777216) {
-            if (ip >= input.length) { fail("it ends early"); }
-            range = range * 256;
-            code = code * 256 + input[ip];
-            ip += 1;
-          }
-          symbol = (symbol << 1) | b;
-          if (b !== matchBit) { matched = false; }
         }
-        rc[0] = range;
-        rc[1] = code;
+        while (symbol < 0x100) { symbol = (symbol << 1) | bit(literal + symbol); }
         out[pos] = symbol - 0x100;
         pos += 1;
         state = state < 4 ? 0 : state < 10 ? state - 3 : state - 6;
