@@ -1,5 +1,5 @@
-"""What a page carries packed: its text (names, descriptions, notes, citations, the bibliography: one JSON
-document given to atlas.configure), the data of each GeoJSON layer (geometry, the base map) and its scripts
+"""What a page carries packed: its text (names, descriptions, notes, citations, the bibliography: two JSON
+documents given to atlas.configure, the second read only when a popup or the Sources tab first needs it), the data of each GeoJSON layer (geometry, the base map) and its scripts
 (Leaflet's script and style sheet and the atlas runtime, given to atlas.run), each compressed with LZMA and written
 in base 85.
 

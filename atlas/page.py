@@ -146,7 +146,7 @@ class TimeAtlas(_OwnElement):
         self._name = "TimeAtlas"
         self.spec = content.spec
         self.config = config
-        self.packed, self.packed_size = packed.pack(config)  # most of the page: see packed.py
+        self.packed, self.packed_size = packed.pack(config)  # the text needed to open the page: see packed.py
         self.reading, self.reading_size = packed.pack(reading)
         self.legend = content.legend
         self.layers = layers
