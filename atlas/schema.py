@@ -205,6 +205,11 @@ def check_feature(feature, index, path, report_problems: Problems, source_keys):
             report(key, message)
             bad.add(key)
 
+    if "name_modern" in props and not bad & {"name", "name_modern"} and props["name_modern"] == props["name"]:
+        # name_modern is shown as "Period / Modern": the same word twice would claim a change of name that never was.
+        report("name_modern", f"repeats name {props['name']!r}; give name_modern only where today's name differs")
+        bad.add("name_modern")
+
     if not bad & {"start_date", "end_date"} and "start_date" in props:
         if dates.parse(props["start_date"]) > dates.parse(props["end_date"], last=True):
             report("end_date", f"{props['end_date']} is before start_date {props['start_date']}; "

@@ -149,6 +149,10 @@ CASES = {
          "it; list the names in date order",
          "DATA/layer.geojson: feature town: period_names: the last name, 'Changchun', must be the feature's name "
          "'Hsinking' (the name it had last)"]),
+    "modern name that repeats the name": (
+        set_prop("town", "name_modern", "Hsinking"),
+        ["DATA/layer.geojson: feature town: name_modern: repeats name 'Hsinking'; give name_modern only where "
+         "today's name differs"]),
     "renaming on an impossible day": (
         set_prop("town", "period_names", [{"name": "Changchun", "start_date": "1904"},
                                           {"name": "Hsinking", "start_date": "1932-02-30"}]),
