@@ -150,6 +150,7 @@ PERIOD_NAME_EXEMPT = {
     "sino-soviet-treaty-1945": "the Chinese Changchun Railway, the name the 1945 agreement gave the line, not the town",
     "sanhsing": "the Jilin Self-Defence Army, a name, not the town",
     "jilin-self-defence-army-1932": "the Jilin Self-Defence Army, a name, not the town",
+    "jilin-self-defence-army-1932-03-30": "the Jilin Self-Defence Army, a name, not the town",
     "jilin-self-defence-army-1932-04-30": "the Jilin Self-Defence Army, a name, not the town",
     "japanese-occupied-manchuria-1931-09-19": "Changchun in 1931: Hsinking is the name from 1932",
     "japanese-occupied-manchuria-1931-10-01": "Changchun in 1931: Hsinking is the name from 1932",
