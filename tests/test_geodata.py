@@ -288,30 +288,12 @@ KNOWN_LONG_MISMATCHES = {
     ("antung", "1904-05-01"): "Japanese military occupation of Antung in Qing Manchuria until the evacuation",
     ("liaoyang", "1904-09-04"): "Japanese military occupation of Liaoyang in Qing Manchuria until the evacuation",
     ("mukden", "1905-03-10"): "Japanese military occupation of Mukden in Qing Manchuria until the evacuation",
-    # the territory is Soviet from the Bolshevik seizure of power; Chita's own Soviet power dates from 16 Feb 1918
-    ("chita", "1904-01-01"): "non-Bolshevik People's Council in Chita, Nov 1917 - Feb 1918, in Soviet Russia",
-    # the territory turns White when Khabarovsk fell; the Czechoslovak Legion had taken Vladivostok at the end of June
-    ("vladivostok", "1918-06-29"): "Czechoslovak- and Allied-held Vladivostok, Jun - Sep 1918, in Soviet-held Primorye",
     ("tsinan", "1928-05-11"): "Japanese-held Tsinan after the Jinan Incident, May 1928 - May 1929, in Republican China",
-    # east of Baikal Soviet power came town by town over the winter of 1917-18; the territory is Soviet from the
-    # Bolshevik seizure of power (schematic), each town from its own day (the regional congress of 27 Dec N.S. at the
-    # earliest), as its control note says
-    ("khabarovsk", "1904-01-01"): "Soviet power proclaimed by the regional congress, 27 Dec 1917",
-    ("vladivostok", "1904-01-01"): "Soviet power from the regional congress, 27 Dec 1917; divided power in the city",
-    ("voroshilov", "1904-01-01"): "Nikolsk: Soviet power from the regional congress, 27 Dec 1917",
-    ("petropavlovsk", "1904-01-01"): "the Petropavlovsk Soviet proclaimed on 1 Jan 1918 O.S.",
-    ("ulan-ude", "1904-01-01"): "Soviet power in Verkhneudinsk from 5 Feb 1918",
-    ("blagoveshchensk", "1904-01-01"): "the Blagoveshchensk Soviet claimed power on 1 Feb 1918; Gamov's rising in March",
-    ("nikolayevsk", "1904-01-01"): "Soviet power proclaimed in Nikolayevsk on 16 Feb 1918",
-    ("grodekovo", "1904-01-01"): "the stanitsa accepted Soviet power on 9 Mar 1918",
-    # ...and the White side took towns before the territory turns White with Khabarovsk (4 Sep 1918)
-    ("voroshilov", "1918-07-05"): "Nikolsk taken by the Czechoslovaks on 5 Jul 1918",
-    ("petropavlovsk", "1918-07-11"): "anti-Soviet coup in Petropavlovsk, 11 Jul 1918",
-    ("dauriya", "1918-04-05"): "Semyonov's spring offensive on the Dauria front, Apr - Jun 1918",
-    ("borzya", "1918-04-07"): "Semyonov's spring offensive on the Dauria front, Apr - Jun 1918",
-    ("otpor", "1918-04-05"): "Semyonov's border bridgehead, Apr - Jul 1918",
+    # east of Baikal the territory turns Soviet region by region on the day of each region's Soviet (schematic
+    # regions); these towns took their own days, over a month from their region's
+    ("grodekovo", "1904-01-01"): "the stanitsa accepted Soviet power only on 9 Mar 1918, Primorye on 27 Dec 1917",
     # the territory turns to the Far Eastern Republic with the Vladivostok coup (31 Jan 1920)
-    ("ulan-ude", "1918-09-04"): "White and Japanese garrisons held Verkhneudinsk until 2 Mar 1920",
+    ("ulan-ude", "1918-08-20"): "White and Japanese garrisons held Verkhneudinsk until 2 Mar 1920",
 }
 
 
