@@ -293,7 +293,7 @@ KNOWN_LONG_MISMATCHES = {
     # regions); these towns took their own days, over a month from their region's
     ("grodekovo", "1904-01-01"): "the stanitsa accepted Soviet power only on 9 Mar 1918, Primorye on 27 Dec 1917",
     # the territory turns to the Far Eastern Republic with the Vladivostok coup (31 Jan 1920)
-    ("ulan-ude", "1918-08-20"): "White and Japanese garrisons held Verkhneudinsk until 2 Mar 1920",
+    ("ulan-ude", "1918-08-20"): "Semyonov's and Kappel's troops held Verkhneudinsk until 2 Mar 1920",
 }
 
 
