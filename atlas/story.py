@@ -50,7 +50,7 @@ def side_labels_between(side, first, last):
 # Territory fills: every pair that can share a map differs by Delta E >= 14 under simulated protan, deutan and
 # tritan vision (tests/test_colours.py; chosen by a search over pale hues of each side's usual colour family).
 SIDE_COLORS = {
-    "russian": "#e8b9b0", "soviet": "#e49a8f", "mongolian": "#7cb5ea", "japanese": "#e7df86",
+    "russian": "#b06c72", "soviet": "#e49a8f", "mongolian": "#7cb5ea", "japanese": "#e7df86",
     "manchukuo": "#bf8eaa", "chinese": "#d8efb2", "korean": "#9f8bee", "allied": "#cccccc",
 }
 OTHER_SIDE_COLOR = "#777777"  # a territory with no side, or a front without a colour (palette.other in atlas.js)

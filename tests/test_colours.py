@@ -52,8 +52,6 @@ def test_territory_fills_are_distinguishable(vision):
     used = {f.props["side"] for f in data.by_id.values() if f.props["kind"] == "territory" and "side" in f.props}
     colors = {side: color for side, color in story.SIDE_COLORS.items() if side in used}
     for (side_a, a), (side_b, b) in _pairs(colors):
-        if {side_a, side_b} == {"russian", "soviet"}:
-            continue  # one state before and after 1917, never shown on the same day
         assert delta_e(seen(a, vision), seen(b, vision)) >= 14, (vision, side_a, side_b)
 
 
