@@ -48,7 +48,9 @@ def side_labels_between(side, first, last):
 
 
 # Territory fills: every pair that can share a map differs by Delta E >= 14 under simulated protan, deutan and
-# tritan vision (tests/test_colours.py; chosen by a search over pale hues of each side's usual colour family).
+# tritan vision (tests/test_colours.py; chosen by a search over pale hues of each side's usual colour family). The
+# Empire and the Whites (russian) share days with Soviet Russia from 1918 and take a darker rose: no pale colour
+# stays 14 apart from the Soviet salmon and all the others.
 SIDE_COLORS = {
     "russian": "#b06c72", "soviet": "#e49a8f", "mongolian": "#7cb5ea", "japanese": "#e7df86",
     "manchukuo": "#bf8eaa", "chinese": "#d8efb2", "korean": "#9f8bee", "allied": "#cccccc",
