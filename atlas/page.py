@@ -155,10 +155,11 @@ class TimeAtlas(_OwnElement):
         self.open_readable = dates.readable(content.spec["open_date"])
 
 
-# What only a feature's popup and the Sources tab show: its note and its citations, and the bibliography. They are
-# most of a page's text (road-to-war: 1.1 MB of its 1.45 MB) and travel apart from the rest, packed on their own, so
-# that the page decodes them when a reader first opens a popup or the tab (about 70 ms on road-to-war, once) rather
-# than while it opens: LZMA decodes a bit at a time (packed.py). Kept together they would pack 10 KB smaller.
+# What only a feature's popup and the Sources tab show: its note and its citations, the notes on who held a place
+# and why from that day, and the bibliography. They are most of a page's text (road-to-war: 1.1 MB of its 1.45 MB)
+# and travel apart from the rest, packed on their own, so that the page decodes them when a reader first opens a
+# popup or the tab (about 70 ms on road-to-war, once) rather than while it opens: LZMA decodes a bit at a time
+# (packed.py). Kept together they would pack 10 KB smaller.
 READING = ("note", "sources")
 
 
@@ -166,19 +167,25 @@ def _properties_into_config(content):
     """(layers, config, reading) for the page: every feature's properties join the config, which travels packed
     (packed.py), and the feature keeps only its index there, {"i": n}; atlas.collect puts them back. Its note and
     citations go to `reading` instead ({"notes": [...], "cites": [...]} by the same index, with the bibliography,
-    "sources"), which atlas.configure decodes on first use."""
-    props, notes, cites, layers = [], [], [], []
+    "sources"), and so do the notes of its control entries ({"held": {index: [note or "", ...]}}, only for the
+    features that have them), which atlas.configure decodes on first use."""
+    props, notes, cites, held, layers = [], [], [], {}, []
     for label, pane, z, collection in content.layers:
         features = []
         for feature in collection["features"]:
             features.append({**feature, "properties": {"i": len(props)}})
             p = feature["properties"]
-            props.append({k: v for k, v in p.items() if k not in READING})
+            kept = {k: v for k, v in p.items() if k not in READING}
+            if any("note" in c for c in p.get("control", [])):
+                held[len(props)] = [c.get("note", "") for c in p["control"]]
+                kept["control"] = [{k: v for k, v in c.items() if k != "note"} for c in p["control"]]
+            props.append(kept)
             notes.append(p.get("note", ""))
             cites.append(p.get("sources", []))
         layers.append((label, pane, z, {**collection, "features": features}))
     config = {k: v for k, v in content.config.items() if k != "sources"}
-    return layers, {**config, "props": props}, {"notes": notes, "cites": cites, "sources": content.config["sources"]}
+    return layers, {**config, "props": props}, {"notes": notes, "cites": cites, "held": held,
+                                                 "sources": content.config["sources"]}
 
 
 SHARED_VERTEX_GROUPS = {"Territories"}  # the only layer that redraws the same borders many times

@@ -774,7 +774,8 @@ def _js_props(f, data, source_index):
     if "control" in p:
         out["control"] = [{"side": c["side"], "start": dates.parse(c["start_date"]).isoformat(),
                            **_precisions(c["start_date"]),
-                           **({"by": data.by_id[c["by"]].props["name"]} if "by" in c else {})}
+                           **({"by": data.by_id[c["by"]].props["name"]} if "by" in c else {}),
+                           **({"note": readable_mentions(c["note"], data)} if "note" in c else {})}
                           for c in p["control"]]
     if "figures" in p:
         out["figures"] = [{"label": x["label"], "value": x["value"],

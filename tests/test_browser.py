@@ -208,6 +208,29 @@ def test_popup_cites_sources_as_links(open_page, mini_map):
     assert link.get_attribute("href") == "https://example.org/source"
 
 
+def test_a_places_popup_lists_who_held_it_with_what_the_sources_say_of_each_day(open_page, mini_map):
+    page = open_page().open(mini_map, "#date=1945-08-10")
+    assert page.evaluate("atlas.readingDecoded()") is False  # the control notes travel with the other notes
+    page.focus("[data-atlas-id=town]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".atlas-popup")
+    summary = page.locator(".atlas-held-box summary")
+    assert summary.inner_text() == "Who held it when (2 periods)"
+    assert not page.locator(".atlas-held").is_visible()  # closed: the popup opens no taller than before
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".atlas-held li").all_inner_texts() == [
+        "1 March 1932: Manchukuo - the capital, Синьцзин, in a test note",
+        "19 August 1945: Soviet Union, Test Army - an air landing ahead of 'Test Army', after a source"]
+    assert page.locator(".atlas-held li[aria-current=date]").inner_text().startswith("1 March 1932")
+    assert page.locator(".atlas-held span[lang=ru]").inner_text() == "Синьцзин"
+    page.evaluate("atlas.setDate('1945-08-19')")
+    page.focus("[data-atlas-id=town]")
+    page.keyboard.press("Enter")
+    page.locator(".atlas-held-box summary").click()
+    assert page.locator(".atlas-held li[aria-current=date]").inner_text().startswith("19 August 1945")
+
+
 def test_popup_gives_each_native_name_its_language(open_page):
     # a screen reader speaks each name in its own voice, and the browser picks Japanese or Chinese glyph forms
     page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1937-07-07")

@@ -37,11 +37,21 @@ def test_a_committed_page_carries_every_features_text_once_and_only_packed():
     content = story.map_content(data, spec)
     config, reading, text = page_config(f"{ROOT}/maps/august-storm.html")
     expected = [f["properties"] for _label, _pane, _z, fc in content.layers for f in fc["features"]]
-    # a feature's note and citations travel in the reading text, by the feature's index; the rest in the config
-    assert [{k: v for k, v in p.items() if k not in ("note", "sources")} for p in expected] == config["props"]
+    # a feature's note and citations travel in the reading text, by the feature's index, and so do the notes of a
+    # place's changes of hands (by index, then entry); the rest in the config
+    def without_notes(p):
+        kept = {k: v for k, v in p.items() if k not in ("note", "sources")}
+        if "control" in p:
+            kept["control"] = [{k: v for k, v in c.items() if k != "note"} for c in p["control"]]
+        return kept
+    assert [without_notes(p) for p in expected] == config["props"]
     assert [p.get("note", "") for p in expected] == reading["notes"]
     assert [p["sources"] for p in expected] == reading["cites"]
     assert any(reading["notes"]) and all(reading["cites"])
+    held = {str(i): [c.get("note", "") for c in p["control"]] for i, p in enumerate(expected)
+            if any("note" in c for c in p.get("control", []))}
+    assert held and reading["held"] == held
+    assert all("note" not in c for p in config["props"] for c in p.get("control", []))
     whole = json.loads(json.dumps(content.config))
     assert {k: v for k, v in config.items() if k != "props"} == {k: v for k, v in whole.items() if k != "sources"}
     assert reading["sources"] == whole["sources"]

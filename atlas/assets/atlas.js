@@ -288,6 +288,24 @@
     return current;
   }
 
+  // Every change of hands of a place, with what the sources say of its day, the one in force marked: closed at
+  // first, so that the popup opens no taller than before, and a native <details>, so it opens from the keyboard
+  // and a screen reader says whether it is open.
+  function heldList(p, current) {
+    var list = el("ol", { "class": "atlas-held" });
+    p.control.forEach(function (c) {
+      var item = el("li", c === current ? { "aria-current": "date" } : null);
+      item.appendChild(el("span", { "class": "atlas-held-when" }, readableAs(c.start, c.pr)));
+      item.appendChild(document.createTextNode(": " + sideLabel(c.side, c.start) + (c.by ? ", " + c.by : "")));
+      if (c.note) { item.appendChild(appendInLanguages(el("span"), " - " + c.note)); }
+      list.appendChild(item);
+    });
+    var box = el("details", { "class": "atlas-held-box" });
+    box.appendChild(el("summary", null, "Who held it when (" + p.control.length + " periods)"));
+    box.appendChild(list);
+    return box;
+  }
+
   function buildPopup(p) {
     var box = el("div", { "class": "atlas-popup" });
     box.appendChild(el("h2", null, fullName(p)));
@@ -321,6 +339,7 @@
       box.appendChild(el("p", null, "Held on " + readable(currentDay()) + " by: " + sideLabel(held.side, currentDay()) +
         " (since " + readableAs(held.start, held.pr) + (held.by ? ", " + held.by : "") + ")"));
     }
+    if (p.control && p.control.length > 1) { box.appendChild(heldList(p, held)); }
     if (p.location) { box.appendChild(el("p", null, "Where: " + p.location)); }
     if (p.description) { box.appendChild(appendInLanguages(el("p"), p.description)); }
     if (p.figures && p.figures.length) {
@@ -1270,6 +1289,9 @@
     config.props.forEach(function (p, i) {
       Object.defineProperty(p, "note", { get: function () { return read().notes[i]; }, enumerable: true });
       Object.defineProperty(p, "sources", { get: function () { return read().cites[i]; }, enumerable: true });
+      (p.control || []).forEach(function (c, k) {
+        Object.defineProperty(c, "note", { get: function () { return (read().held[i] || [])[k] || ""; } });
+      });
     });
     Object.defineProperty(config, "sources", { get: function () { return read().sources; }, enumerable: true });
     atlas.readingDecoded = function () { return reading !== null; };
