@@ -725,8 +725,9 @@ def _save(fig, path, fmt, **kwargs):
 
 def legend_on(entries, days):
     """The legend entries needed on any of these days (story.legend dates an entry "s" to "e" when its features are
-    on the map for less than the whole map), as the page shows them."""
-    return [e for e in entries if "s" not in e or any(e["s"] <= day <= e["e"] for day in days)]
+    on the map for less than the whole map), as the page shows them: a side named as it was called on those days."""
+    return [dict(e, label=story.side_labels_between(e["side"], min(days), max(days))) if "side" in e else e
+            for e in entries if "s" not in e or any(e["s"] <= day <= e["e"] for day in days)]
 
 
 def _main_figure(m, land):

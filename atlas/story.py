@@ -16,7 +16,9 @@ import shapely
 from . import basemap, dates
 from .schema import AREA
 
-# "russian" is Russia that is not Soviet: the Empire to 1917, then the White governments of 1918-1922.
+# "russian" is Russia that is not Soviet: the Empire to 1917, then the local authorities that kept the Provisional
+# Government's order where Soviet power had not come (zemstvos, city dumas, commissars), then the White governments
+# of 1918-1922.
 SIDE_LABELS = {
     "russian": "the Whites", "soviet": "Soviet Union", "mongolian": "Mongolia", "japanese": "Japan",
     "manchukuo": "Manchukuo", "chinese": "China", "korean": "Korea", "allied": "Allied powers",
@@ -24,7 +26,9 @@ SIDE_LABELS = {
 # What a side was called before a day, where its name changed within the atlas's years (so that Chita does not fall
 # to the "Soviet Union" in 1920): [(first day of the next name, earlier name)], oldest first.
 SIDE_EARLIER_LABELS = {
-    "russian": [("1917-11-07", "Russia")],  # the Bolshevik seizure of power
+    # the Bolshevik seizure of power; Semyonov's return to Transbaikalia on 5 Apr 1918, the first White army to
+    # hold ground on the map (Gamov's rising at Blagoveshchensk in March 1918 was made with the city duma and zemstvo)
+    "russian": [("1917-11-07", "Russia"), ("1918-04-05", "Russia (local authorities)")],
     "soviet": [("1922-12-30", "Soviet Russia")],  # the Treaty on the Creation of the USSR
 }
 
@@ -870,7 +874,8 @@ def legend(features, colors, data, spec):
     items = []
     territories = [f for f in features if f.props["kind"] == "territory"]
     for side in sorted({f.props.get("side") for f in territories} - {None}):
-        items.append(_dated({"label": side_labels_between(side, spec["start_date"], spec["end_date"]),
+        # named for the whole map here; the page and each picture name it as it was called on the day shown
+        items.append(_dated({"label": side_labels_between(side, spec["start_date"], spec["end_date"]), "side": side,
                              "swatch": _swatch("fill", SIDE_COLORS[side])},
                             [f for f in territories if f.props.get("side") == side], spec))
     others = [f for f in territories if not f.props.get("side")]

@@ -116,6 +116,30 @@ def test_link_opens_the_map_at_a_date_and_follows_the_hash(open_page, mini_map):
     page.wait_for_function("location.hash === '#date=1945-08-13'")  # written once the slider rests
 
 
+def test_a_link_to_a_day_between_two_stops_keeps_that_day(open_page):
+    # The road to war stops only where something changes: nothing does between 9 November and 27 December 1917. A
+    # lesson's link to 1 December shows that day's map under that day's date, and the link stays as written.
+    page = open_page().open(os.path.join(MAPS, "road-to-war.html"), "#date=1917-12-01")
+    assert page.evaluate("atlas.getDate()") == "1917-12-01"
+    assert page.inner_text("#atlas-date") == "1 December 1917"
+    assert page.get_attribute("#atlas-slider", "aria-valuetext") == "1 December 1917"
+    assert page.inner_text("#atlas-changes") == "1 December 1917: no change on the map since 9 November 1917."
+    shown = page.evaluate("atlas.visible()")
+    page.wait_for_timeout(400)  # past the hash writer's rest
+    assert page.evaluate("location.hash") == "#date=1917-12-01"
+    page.focus("[data-atlas-id=vladivostok]")
+    page.keyboard.press("Enter")
+    assert "Held on 1 December 1917 by: Russia (local authorities) (since 1904)" in page.inner_text(".atlas-popup")
+    page.click("#atlas-prev")  # back to the stop it stands on, then before it
+    assert page.evaluate("atlas.getDate()") == "1917-11-09"
+    assert page.evaluate("atlas.visible()") == shown
+    page.click("#atlas-prev")
+    assert page.evaluate("atlas.getDate()") < "1917-11-09"
+    assert page.evaluate("atlas.setDate('1917-12-01')") == "1917-12-01"
+    page.click("#atlas-next")
+    assert page.evaluate("atlas.getDate()") == "1917-12-27"
+    assert page.evaluate("atlas.setDate('1950-01-01')") == "1945-09-02"  # past the end: the last day
+
 def test_axis_grows_with_the_dates_of_its_points(open_page, mini_map):
     page = open_page().open(mini_map)
 
@@ -618,7 +642,9 @@ def test_a_side_is_called_by_its_name_of_the_day(open_page):
     page.evaluate("atlas.setDate('1921-12-22')")  # both sides have territory that day, so both are in the legend
     page.click("#atlas-tabbtn-legend")
     legend = page.inner_text(".atlas-legend")
-    assert "Soviet Russia / Soviet Union" in legend and "Russia / the Whites" in legend
+    assert "Soviet Russia" in legend and "the Whites" in legend and "Soviet Union" not in legend  # as called that day
+    page.evaluate("atlas.setDate('1917-12-01')")
+    assert "Russia (local authorities)" in page.inner_text(".atlas-legend")
 
 
 def test_the_legend_explains_only_what_is_on_the_map_that_day(open_page):

@@ -220,17 +220,22 @@ def test_a_place_taken_and_renamed_on_one_day_is_taken_under_its_old_name(mini):
 
 
 def test_a_side_is_named_as_it_was_called_on_the_day():
-    # The USSR was formed on 30 Dec 1922; side "russian" is the Empire to the revolution and the Whites after it.
+    # The USSR was formed on 30 Dec 1922; side "russian" is the Empire to the revolution, the local authorities that
+    # kept the old order where Soviet power had not come, and the Whites from Semyonov's return in April 1918.
     assert story.side_label("soviet", "1920-10-22") == "Soviet Russia"
     assert story.side_label("soviet", "1922-12-30") == "Soviet Union"
     assert story.side_label("russian", "1917-11-06") == "Russia"
+    assert story.side_label("russian", "1917-12-01") == "Russia (local authorities)"
+    assert story.side_label("russian", "1918-04-05") == "the Whites"
     assert story.side_label("russian", "1921-12-22") == "the Whites"
     assert story.side_label("japanese", "1904-01-01") == "Japan"
     # the legend names each side as the map's own dates call it
     assert story.side_labels_between("soviet", "1904-01-01", "1945-09-02") == "Soviet Russia / Soviet Union"
     assert story.side_labels_between("soviet", "1945-08-08", "1945-09-02") == "Soviet Union"
     assert story.side_labels_between("soviet", "1918-01-01", "1920-01-01") == "Soviet Russia"
-    assert story.side_labels_between("russian", "1904-01-01", "1945-09-02") == "Russia / the Whites"
+    assert story.side_labels_between("russian", "1904-01-01", "1945-09-02") == \
+        "Russia / Russia (local authorities) / the Whites"
+    assert story.side_labels_between("russian", "1920-01-01", "1922-12-31") == "the Whites"
 
 
 def test_a_territory_drawn_anew_for_a_new_period_is_redrawn_not_gone_and_new(mini):

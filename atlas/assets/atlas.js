@@ -63,7 +63,7 @@
 
   var atlas = window.atlas = window.atlas || {};
   var state = {
-    map: null, config: null, entries: [], index: 0, labelMode: "period", timer: null
+    map: null, config: null, entries: [], index: 0, day: null, labelMode: "period", timer: null
   };
 
   /* ---- names and styles: hooks that folium's GeoJson layers call while the page loads ---- */
@@ -466,7 +466,9 @@
 
   /* ---- the date: one function decides what is shown ---- */
 
-  function currentDay() { return state.config.stops[state.index]; }
+  // The day shown: the slider's stop, or a day asked for by address, setDate or the embedding page that falls
+  // between two stops (nothing changes between stops, so the map is right for it, and it keeps its own date).
+  function currentDay() { return state.day || state.config.stops[state.index]; }
 
   function shownOn(p, day) { return p.s <= day && day <= p.e; }
 
@@ -806,11 +808,13 @@
   function setIndex(index, opts) {
     var stops = state.config.stops;
     index = Math.max(0, Math.min(stops.length - 1, index));
-    var previous = state.index;
+    var previous = state.index, previousDay = currentDay();
     state.index = index;
-    var day = stops[index];
+    var asked = opts && opts.day;
+    state.day = asked && asked > stops[index] && index < stops.length - 1 ? asked : null;
+    var day = currentDay();
     applyDay(day);
-    updateTimeUi(day, previous !== index || (opts && opts.announce));
+    updateTimeUi(day, previous !== index || previousDay !== day || (opts && opts.announce));
     updateEventList(day);
     if (!(opts && opts.keepHash)) { writeHash(); }
     notifyParent(day);
@@ -841,12 +845,20 @@
         b.setAttribute("aria-current", "true");
       } else { b.removeAttribute("aria-current"); }
     });
-    if (announce) { ui.changes.textContent = text + ": " + (state.config.changes[day] || "no change on the map."); }
+    var stopDay = state.config.stops[state.index];
+    if (announce) {
+      ui.changes.textContent = text + ": " + (day !== stopDay ? "no change on the map since " + readable(stopDay) + "." :
+        state.config.changes[day] || "no change on the map.");
+    }
     // the legend explains what is on the map today: an entry whose features are all off the map is hidden
     ui.legendItems.forEach(function (li) {
       li.hidden = li.getAttribute("data-s") > day || day > li.getAttribute("data-e");
     });
-    ui.prev.disabled = state.index === 0;
+    // and names each side as it was called that day ("Soviet Russia" in 1921, "Soviet Union" in 1945)
+    ui.sideItems.forEach(function (li) {
+      li.lastChild.textContent = sideLabel(li.getAttribute("data-side"), day);
+    });
+    ui.prev.disabled = state.index === 0 && !state.day;
     ui.next.disabled = state.index === state.config.stops.length - 1;
   }
 
@@ -885,12 +897,13 @@
     ui.speed = document.getElementById("atlas-speed");
     ui.slider.max = String(state.config.stops.length - 1);
     ui.slider.addEventListener("input", function () { stop(); setIndex(+ui.slider.value); });
-    ui.prev.addEventListener("click", function () { stop(); setIndex(state.index - 1); });
+    ui.prev.addEventListener("click", function () { stop(); setIndex(state.day ? state.index : state.index - 1); });
     ui.next.addEventListener("click", function () { stop(); setIndex(state.index + 1); });
     ui.play.addEventListener("click", play);
     ui.speed.addEventListener("change", function () { if (state.timer) { stop(); play(); } });
     ui.phaseButtons = [];
     ui.legendItems = Array.prototype.slice.call(document.querySelectorAll(".atlas-legend li[data-s]"));
+    ui.sideItems = Array.prototype.slice.call(document.querySelectorAll(".atlas-legend li[data-side]"));
     var bar = document.getElementById("atlas-phases");
     var phasesMoveView = state.config.phases.some(function (ph) { return ph.bounds; });
     state.config.phases.forEach(function (ph) {
@@ -989,7 +1002,7 @@
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
       // A hidden panel could not be scrolled to the day's events: do it now that it shows.
       if (open) {
-        updateEventList(state.config.stops[state.index]);
+        updateEventList(currentDay());
         // On a phone the panel opens below the time bar, out of sight: bring it up, or the button seems dead.
         var panel = document.getElementById("atlas-panel");
         if (panel.getBoundingClientRect().top > window.innerHeight * 0.75) {
@@ -1153,7 +1166,10 @@
       var v = h.view.split(",").map(Number);
       if (v.length === 3 && v.every(isFinite)) { state.map.setView([v[0], v[1]], v[2], { animate: false }); }
     }
-    if (h.date && ISO_DAY.test(h.date)) { setIndex(indexOfDay(h.date), { keepHash: true, announce: true }); return true; }
+    if (h.date && ISO_DAY.test(h.date)) {
+      setIndex(indexOfDay(h.date), { keepHash: true, announce: true, day: h.date });
+      return true;
+    }
     return false;
   }
 
@@ -1327,7 +1343,7 @@
   atlas.setDate = function (day) {
     if (typeof day !== "string" || !ISO_DAY.test(day)) { throw new Error("setDate wants an ISO day, YYYY-MM-DD"); }
     stop();
-    setIndex(indexOfDay(day), { announce: true });
+    setIndex(indexOfDay(day), { announce: true, day: day });
     return currentDay();
   };
   atlas.getDate = function () { return currentDay(); };
