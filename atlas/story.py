@@ -733,19 +733,23 @@ def map_content(data, spec):
     return content
 
 
-# Where an editor may have written a feature id in a note: a quoted word ("place 'tamsag-bulag'") or a hyphenated
-# lower-case word ("see hulunbuir-barga-1912"). Each candidate is looked up, so the cost does not grow with the ids.
-MENTION = re.compile(r"'([a-z0-9][a-z0-9-]*)'|(?<![\w-])([a-z0-9]+(?:-[a-z0-9]+)+)(?![\w-])")
+# Where an editor may have written a feature id in a note: a quoted word ("place 'tamsag-bulag'"), a hyphenated
+# lower-case word ("see hulunbuir-barga-1912") or a lower-case word alone ("see tungliao": English writes a town's
+# name with a capital, so the lower-case word is the id), but not part of a web address ("chita.ru"). Each candidate
+# is looked up, so the cost does not grow with the ids.
+MENTION = re.compile(r"'([a-z0-9][a-z0-9-]*)'|(?<![\w.-])([a-z0-9]+(?:-[a-z0-9]+)*)(?![\w-]|\.\w)")
+# ids of one word that are also English words, which a note uses as such ("the capital chosen")
+WORD_IDS = {"chosen"}
 
 
 def readable_mentions(text, data):
     """Text for readers: a feature id written in a note or description (the data's handle for it) becomes the
-    feature's name, "see hulunbuir-barga-1912" -> "see Hulunbuir (Barga)"."""
+    feature's name, "see hulunbuir-barga-1912" -> "see Hulunbuir (Barga)", "see tungliao" -> "see Tungliao"."""
     def name(match):
         fid = match.group(1) or match.group(2)
         feature = data.by_id.get(fid)
-        if feature is None:
-            return match.group(0)  # an ordinary word ("north-west", 'weak')
+        if feature is None or fid in WORD_IDS and not match.group(1):
+            return match.group(0)  # an ordinary word ("north-west", 'weak', "chosen")
         shown = feature.props["name"]
         return f"'{shown}'" if match.group(1) else shown
     return MENTION.sub(name, text)

@@ -319,18 +319,23 @@ def test_notes_on_the_page_name_features_instead_of_giving_their_ids():
     # editors write "see hulunbuir-barga-1912" in a note; a reader sees the feature's name
     from atlas import story
     data, _ = dataset.load(os.path.join(ROOT, "geodata"))
-    ids = {i for i in data.by_id if "-" in i}
+    ids = set(data.by_id) - story.WORD_IDS
     leaked = set()
     for spec in data.maps:
         content = story.map_content(data, spec)
         for *_rest, collection in content.layers:
             for feature in collection["features"]:
                 p = feature["properties"]
-                words = set(re.findall(r"[\w-]+", p.get("note", "") + " " + p.get("description", "")))
+                text = " ".join([p.get("note", ""), p.get("description", "")] +
+                                [c.get("note", "") for c in p.get("control", [])])  # a town's changes of hands too
+                words = set(re.findall(r"(?<![\w.-])[\w-]+(?![\w-]|\.\w)", text))
                 leaked |= {(p["id"], w) for w in words & ids}
     assert leaked == set()
     assert story.readable_mentions("see 'harbin' and axis-17th-army", data) == (
         "see 'Harbin' and " + data.by_id["axis-17th-army"].props["name"])
+    # a town's id alone is its name in lower case; a web address and an English word stay as written
+    assert story.readable_mentions("see tungliao (chita.ru); the capital chosen", data) == (
+        "see Tungliao (chita.ru); the capital chosen")
 
 
 def test_every_committed_map_is_within_the_page_budget():
