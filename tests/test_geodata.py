@@ -289,6 +289,7 @@ KNOWN_LONG_MISMATCHES = {
     ("liaoyang", "1904-09-04"): "Japanese military occupation of Liaoyang in Qing Manchuria until the evacuation",
     ("mukden", "1905-03-10"): "Japanese military occupation of Mukden in Qing Manchuria until the evacuation",
     ("tsinan", "1928-05-11"): "Japanese-held Tsinan after the Jinan Incident, May 1928 - May 1929, in Republican China",
+    ("tunghua", "1932-04-25"): "Tang Juwu's volunteers at Tunghua, April - October 1932, inside the Manchukuo drawn whole",
     # east of Baikal the territory turns Soviet region by region on the day of each region's Soviet (schematic
     # regions); these towns took their own days, over a month from their region's
     ("grodekovo", "1904-01-01"): "the stanitsa accepted Soviet power only on 9 Mar 1918, Primorye on 27 Dec 1917",
