@@ -148,6 +148,7 @@ PERIOD_NAME_EXEMPT = {
     "cer-southern-branch-south": "Kuanchengtzu (Changchun): Hsinking is the name from 1932",
     "mpr-declaration-of-war-1945": "Choibalsan is the marshal, not the town",
     "sino-soviet-treaty-1945": "the Chinese Changchun Railway, the name the 1945 agreement gave the line, not the town",
+    "mishan": "the Jilin Self-Defence Army, a name, not the town",
     "sanhsing": "the Jilin Self-Defence Army, a name, not the town",
     "jilin-self-defence-army-1932": "the Jilin Self-Defence Army, a name, not the town",
     "jilin-self-defence-army-1932-03-30": "the Jilin Self-Defence Army, a name, not the town",
