@@ -336,8 +336,11 @@
     if (p.commander) { box.appendChild(el("p", null, "Commander: " + p.commander)); }
     var held = controlAt(p, currentDay());
     if (held) {
-      box.appendChild(el("p", null, "Held on " + readable(currentDay()) + " by: " + sideLabel(held.side, currentDay()) +
-        " (since " + readableAs(held.start, held.pr) + (held.by ? ", " + held.by : "") + ")"));
+      // a side renamed since it took the town says under which name it did: "Soviet Union (since 22 October 1920,
+      // as Soviet Russia)"
+      var now = sideLabel(held.side, currentDay()), then = sideLabel(held.side, held.start);
+      box.appendChild(el("p", null, "Held on " + readable(currentDay()) + " by: " + now + " (since " +
+        readableAs(held.start, held.pr) + (then !== now ? ", as " + then : "") + (held.by ? ", " + held.by : "") + ")"));
     }
     if (p.control && p.control.length > 1) { box.appendChild(heldList(p, held)); }
     if (p.location) { box.appendChild(el("p", null, "Where: " + p.location)); }
