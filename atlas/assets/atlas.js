@@ -857,9 +857,11 @@
     ui.legendItems.forEach(function (li) {
       li.hidden = li.getAttribute("data-s") > day || day > li.getAttribute("data-e");
     });
-    // and names each side as it was called that day ("Soviet Russia" in 1921, "Soviet Union" in 1945)
+    // and names each side as it was called that day ("Soviet Russia" in 1921, "Soviet Union" in 1945); written only
+    // when the name changes, as this runs on every step
     ui.sideItems.forEach(function (li) {
-      li.lastChild.textContent = sideLabel(li.getAttribute("data-side"), day);
+      var label = sideLabel(li.getAttribute("data-side"), day);
+      if (li.lastChild.textContent !== label) { li.lastChild.textContent = label; }
     });
     ui.prev.disabled = state.index === 0 && !state.day;
     ui.next.disabled = state.index === state.config.stops.length - 1;
