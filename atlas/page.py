@@ -156,10 +156,10 @@ class TimeAtlas(_OwnElement):
 
 
 # What only a feature's popup and the Sources tab show: its note and its citations, the notes on who held a place
-# and why from that day, and the bibliography. They are most of a page's text (road-to-war: 1.1 MB of its 1.45 MB)
-# and travel apart from the rest, packed on their own, so that the page decodes them when a reader first opens a
-# popup or the tab (about 70 ms on road-to-war, once) rather than while it opens: LZMA decodes a bit at a time
-# (packed.py). Kept together they would pack 10 KB smaller.
+# and why from that day, and the bibliography. They are most of a page's text (BENCHMARKS.md, "Bytes") and travel
+# apart from the rest, packed on their own, so that the page decodes them when a reader first opens a popup or the
+# tab (road-to-war's first popup takes about 140 ms, once) rather than while it opens: LZMA decodes a bit at a time (packed.py).
+# Kept together they would pack 10 KB smaller.
 READING = ("note", "sources")
 
 
