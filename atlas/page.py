@@ -158,8 +158,8 @@ class TimeAtlas(_OwnElement):
 # What only a feature's popup and the Sources tab show: its note and its citations, the notes on who held a place
 # and why from that day, and the bibliography. They are most of a page's text (BENCHMARKS.md, "Bytes") and travel
 # apart from the rest, packed on their own, so that the page decodes them when a reader first opens a popup or the
-# tab (road-to-war's first popup takes about 140 ms, once) rather than while it opens: LZMA decodes a bit at a time (packed.py).
-# Kept together they would pack 10 KB smaller.
+# tab (road-to-war's first popup takes about 140 ms, once) rather than while it opens: LZMA decodes a bit at a time
+# (packed.py). Kept together they would pack 10 KB smaller.
 READING = ("note", "sources")
 
 
