@@ -340,7 +340,8 @@
       // as Soviet Russia)"
       var now = sideLabel(held.side, currentDay()), then = sideLabel(held.side, held.start);
       box.appendChild(el("p", null, "Held on " + readable(currentDay()) + " by: " + now + " (since " +
-        readableAs(held.start, held.pr) + (then !== now ? ", as " + then : "") + (held.by ? ", " + held.by : "") + ")"));
+        readableAs(held.start, held.pr) + (then !== now ? ", as " + then : "") + (held.by ? ", " + held.by : "") +
+        ")"));
     }
     if (p.control && p.control.length > 1) { box.appendChild(heldList(p, held)); }
     if (p.location) { box.appendChild(el("p", null, "Where: " + p.location)); }
@@ -850,8 +851,8 @@
     });
     var stopDay = state.config.stops[state.index];
     if (announce) {
-      ui.changes.textContent = text + ": " + (day !== stopDay ? "no change on the map since " + readable(stopDay) + "." :
-        state.config.changes[day] || "no change on the map.");
+      ui.changes.textContent = text + ": " + (day !== stopDay ?
+        "no change on the map since " + readable(stopDay) + "." : state.config.changes[day] || "no change on the map.");
     }
     // the legend explains what is on the map today: an entry whose features are all off the map is hidden
     ui.legendItems.forEach(function (li) {
