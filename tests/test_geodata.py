@@ -248,6 +248,11 @@ def test_arrows_reach_places_on_the_days_the_places_changed_hands():
 
 GEONAMES_ID = re.compile(r"GeoNames (\d+)")
 AT_GEONAMES_KM = 5.0  # "within a few km": GeoNames puts a town at its centre; our points may sit on its station
+# Towns whose centre of the period lies farther than that from GeoNames' modern centre, each with its reason; the
+# place's note gives the position used and its source.
+AWAY_FROM_GEONAMES = {
+    "petropavlovsk": "the town of 1945 stood round the harbour, about 6 km south of the modern city's centre",
+}
 
 
 def test_places_lie_within_a_few_km_of_the_geonames_entry_they_cite():
@@ -269,7 +274,7 @@ def test_places_lie_within_a_few_km_of_the_geonames_entry_they_cite():
         entry = gazetteer[ids[0]]
         distance = checks.distance_km(feature.geometry["coordinates"], (entry["longitude"], entry["latitude"]))
         checked += 1
-        if distance > AT_GEONAMES_KM:
+        if distance > AT_GEONAMES_KM and feature.id not in AWAY_FROM_GEONAMES:
             far.append((feature.id, entry["name"], round(distance, 1)))
     assert far == []
     assert checked >= 50
