@@ -196,6 +196,23 @@ def test_native_names_are_spelt_as_the_data_contract_says():
     assert wrong == []
 
 
+
+# Every native name is cited: some citation of the feature says which language it supports ("native name: ja",
+# "native names: ru, ja", "names: zh (...)"), so a reader can see where 張鼓峰 or 만주국 was read.
+NAME_CITATION = re.compile(r"\b(?:native )?names?: ?([^;(]*)")  # up to the next clause or parenthesis
+LANGUAGE = re.compile(r"\b(ru|ja|zh|ko|mn)\b")
+
+
+def test_every_native_name_is_cited_for_its_language():
+    data, _ = load()
+    uncited = []
+    for feature in data.by_id.values():
+        cited = {lang for source in feature.props["sources"]
+                 for found in NAME_CITATION.findall(source.get("note", "")) for lang in LANGUAGE.findall(found)}
+        uncited += [(feature.id, lang) for lang in feature.props.get("names") or {} if lang not in cited]
+    assert uncited == []
+
+
 # A description names a renamed town by its name of the feature's days: Peiping, not Peking, in 1937 (unless the
 # name of the day stands beside it, "Keijo (Seoul)", or the old name is part of a treaty's or a railway's name).
 OLD_NAME_KEPT = re.compile(r"^(?:-| Railway| treaty| Convention| agreement| and Mukden agreements| protocol| Protocol)")
