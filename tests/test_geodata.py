@@ -213,6 +213,33 @@ def test_every_native_name_is_cited_for_its_language():
     assert uncited == []
 
 
+
+# Russia kept the Julian calendar until 1918; a date written "6 (19) Dec 1913" gives the Old Style day and the New
+# Style one in brackets, 12 days later in the 19th century and 13 from March 1900. Two notes quote a source's own
+# slip (and give the right day beside it); one quotes a source that puts the New Style day first.
+OLD_NEW_STYLE = re.compile(r"\b(\d{1,2}) \((\d{1,2})\) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (1[89]\d\d)\b")
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+CALENDAR_QUOTED = {("shikuka", "9 (22) August 1869"), ("ussuri-railway", "1 (14) Nov 1897"),
+                   ("amur-railway-blagoveshchensk-branch", "19 (6) Dec 1913")}
+
+
+def test_old_style_dates_are_twelve_or_thirteen_days_before_their_new_style_pair():
+    import datetime
+    data, _ = load()
+    wrong = []
+    for feature in data.by_id.values():
+        for text in re.findall(r'"(?:note|description)": "((?:[^"\\]|\\.)*)"', json.dumps(feature.props, ensure_ascii=False)):
+            for match in OLD_NEW_STYLE.finditer(text):
+                old, new, month, year = int(match[1]), int(match[2]), MONTHS.index(match[3]) + 1, int(match[4])
+                if year > 1918 or (feature.id, match[0]) in CALENDAR_QUOTED:
+                    continue
+                julian = datetime.date(year, month, old)
+                gap = 12 if julian < datetime.date(1900, 3, 1) else 13
+                gregorian = julian + datetime.timedelta(days=gap)
+                if gregorian.day != new:
+                    wrong.append((feature.id, match[0]))
+    assert wrong == []
+
 # A description names a renamed town by its name of the feature's days: Peiping, not Peking, in 1937 (unless the
 # name of the day stands beside it, "Keijo (Seoul)", or the old name is part of a treaty's or a railway's name).
 OLD_NAME_KEPT = re.compile(r"^(?:-| Railway| treaty| Convention| agreement| and Mukden agreements| protocol| Protocol)")
