@@ -1,4 +1,5 @@
 """The real data: valid, sourced, documented. Runs over every file in geodata/."""
+import datetime
 import json
 import os
 import re
@@ -91,14 +92,20 @@ def test_papers_past_cuttings_name_their_newspaper():
     assert wrong == {}
 
 
+def texts_of(feature, citations=False):
+    """(field, text) for each text of a feature its popup shows: description, note, the note of each change of hands
+    (a place's popup lists them too) and, with citations=True, the note of each citation."""
+    yield from ((field, feature.props.get(field) or "") for field in ("description", "note"))
+    control = feature.props.get("control", [])
+    yield from ((f"control[{i}].note", entry.get("note", "")) for i, entry in enumerate(control))
+    if citations:
+        yield from ((f"sources[{i}].note", cite.get("note", "")) for i, cite in enumerate(feature.props["sources"]))
+
+
 def test_notes_and_descriptions_describe_sources_not_our_process():
     data, _ = load()
-    texts = [(feature.id, field, feature.props.get(field) or "")
-             for feature in data.by_id.values() for field in ("description", "note")]
-    # a place's popup lists the note of each change of hands too
-    texts += [(feature.id, f"control[{i}].note", entry.get("note", ""))
-              for feature in data.by_id.values() for i, entry in enumerate(feature.props.get("control", []))]
-    found = [(fid, field, match.group(0)) for fid, field, text in texts for match in PROCESS_WORDS.finditer(text)]
+    found = [(feature.id, field, match.group(0)) for feature in data.by_id.values()
+             for field, text in texts_of(feature) for match in PROCESS_WORDS.finditer(text)]
     assert found == []
 
 
@@ -213,32 +220,29 @@ def test_every_native_name_is_cited_for_its_language():
     assert uncited == []
 
 
-
-# Russia kept the Julian calendar until 1918; a date written "6 (19) Dec 1913" gives the Old Style day and the New
-# Style one in brackets, 12 days later in the 19th century and 13 from March 1900. Two notes quote a source's own
-# slip (and give the right day beside it); one quotes a source that puts the New Style day first.
-OLD_NEW_STYLE = re.compile(r"\b(\d{1,2}) \((\d{1,2})\) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (1[89]\d\d)\b")
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+# Russia kept the Julian calendar until February 1918; "6 (19) Dec 1913" gives the Old Style day and, in brackets,
+# the New Style one: 12 days later in the 19th century, 13 from March 1900. Three citations quote their source's own
+# form: two slips (the feature's note gives the right day), one with the New Style day first.
+OLD_NEW_STYLE = re.compile(r"\b(\d{1,2}) \((\d{1,2})\) "
+                           r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? (1[89]\d\d)\b")
 CALENDAR_QUOTED = {("shikuka", "9 (22) August 1869"), ("ussuri-railway", "1 (14) Nov 1897"),
                    ("amur-railway-blagoveshchensk-branch", "19 (6) Dec 1913")}
 
 
 def test_old_style_dates_are_twelve_or_thirteen_days_before_their_new_style_pair():
-    import datetime
     data, _ = load()
+    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
     wrong = []
     for feature in data.by_id.values():
-        for text in re.findall(r'"(?:note|description)": "((?:[^"\\]|\\.)*)"', json.dumps(feature.props, ensure_ascii=False)):
+        for field, text in texts_of(feature, citations=True):
             for match in OLD_NEW_STYLE.finditer(text):
-                old, new, month, year = int(match[1]), int(match[2]), MONTHS.index(match[3]) + 1, int(match[4])
-                if year > 1918 or (feature.id, match[0]) in CALENDAR_QUOTED:
-                    continue
-                julian = datetime.date(year, month, old)
+                julian = datetime.date(int(match[4]), months.index(match[3]) + 1, int(match[1]))
                 gap = 12 if julian < datetime.date(1900, 3, 1) else 13
-                gregorian = julian + datetime.timedelta(days=gap)
-                if gregorian.day != new:
-                    wrong.append((feature.id, match[0]))
+                if julian.year <= 1918 and (feature.id, match[0]) not in CALENDAR_QUOTED and \
+                        (julian + datetime.timedelta(days=gap)).day != int(match[2]):
+                    wrong.append((feature.id, field, match[0]))
     assert wrong == []
+
 
 # A description names a renamed town by its name of the feature's days: Peiping, not Peking, in 1937 (unless the
 # name of the day stands beside it, "Keijo (Seoul)", or the old name is part of a treaty's or a railway's name).
