@@ -205,7 +205,6 @@ def test_native_names_are_spelt_as_the_data_contract_says():
     assert wrong == []
 
 
-
 # Every native name is cited: some citation of the feature says which language it supports ("native name: ja",
 # "native names: ru, ja", "names: zh (...)"), so a reader can see where 張鼓峰 or 만주국 was read.
 NAME_CITATION = re.compile(r"\b(?:native )?names?: ?([^;(]*)")  # up to the next clause or parenthesis
