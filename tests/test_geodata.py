@@ -3,6 +3,7 @@ import datetime
 import json
 import os
 import re
+import urllib.parse
 
 from atlas import checks, dataset, dates, schema, story
 from conftest import ROOT
@@ -58,13 +59,12 @@ def test_no_work_is_listed_twice_under_two_keys():
     """The Sources tab is a bibliography: one page, one entry. Two keys with the same address (helpers adding the
     same article under different names) would list it twice and split its citations. An address is compared as the
     browser reads it: /wiki/ノモンハン事件 and /wiki/%E3%83%8E%E3%83%A2... are one page."""
-    from urllib.parse import unquote
     with open(os.path.join(GEODATA, "sources.json"), encoding="utf-8") as handle:
         sources = json.load(handle)["sources"]
     by_url = {}
     for key, source in sources.items():
         if source.get("url"):
-            by_url.setdefault(unquote(source["url"]).rstrip("/"), []).append(key)
+            by_url.setdefault(urllib.parse.unquote(source["url"]).rstrip("/"), []).append(key)
     assert {url: keys for url, keys in by_url.items() if len(keys) > 1} == {}
 
 
@@ -146,6 +146,27 @@ def test_no_fact_rests_on_a_novel():
               for cite in feature.props["sources"]]
     assert [(who, field, match.group(0)) for who, field, text in texts
             for match in [FICTION_WORDS.search(text)] if match] == []
+
+
+# Hosts that republish other people's texts through machine translation: what they print is not what the author
+# wrote, and names, dates and numbers come back garbled. A Wikipedia article read in such a copy is cited at its
+# Wikipedia address (the title may say where it was read); anything else needs the original or another source.
+MACHINE_TRANSLATED_HOSTS = {
+    "news-pravda.com": "an aggregator reposting Russian news in machine translation",
+    "zxc.wiki": "machine-translated copies of German Wikipedia",
+    "alegsaonline.com": "machine-translated encyclopedia copies",
+    "ask3.ru": "machine-translated copies of English Wikipedia",
+    "hmong.ru": "machine-translated copies of English Wikipedia",
+    "stringtranslate.com": "machine-translated copies of English Wikipedia",
+    "onul.works": "an AI-written wiki",
+}
+
+
+def test_no_source_is_a_machine_translated_copy():
+    data, _ = load()
+    hosts = {key: urllib.parse.urlsplit(source.get("url", "")).hostname or "" for key, source in data.sources.items()}
+    assert [(key, why) for key, host in hosts.items() for bad, why in MACHINE_TRANSLATED_HOSTS.items()
+            if host == bad or host.endswith("." + bad)] == []
 
 
 # Period names first (Hsinking, with Changchun beside it): a description that names a town by its modern name must
