@@ -154,6 +154,12 @@ def test_no_fact_rests_on_a_novel():
 MACHINE_TRANSLATED_HOSTS = {
     "news-pravda.com": "an aggregator reposting Russian news in machine translation",
     "zxc.wiki": "machine-translated copies of German Wikipedia",
+    "other.wiki": "machine-translated copies of Wikipedia",
+    "xcv.wiki": "machine-translated copies of Wikipedia",
+    "wiki7.org": "machine-translated copies of Russian Wikipedia",
+    "perceptiode.com": "machine-translated copies of Russian Wikipedia",
+    "perceptiofr.com": "machine-translated copies of Russian Wikipedia",
+    "frwiki.wiki": "machine-translated copies of French Wikipedia",
     "alegsaonline.com": "machine-translated encyclopedia copies",
     "ask3.ru": "machine-translated copies of English Wikipedia",
     "hmong.ru": "machine-translated copies of English Wikipedia",
