@@ -251,8 +251,14 @@ def test_a_places_popup_lists_who_held_it_with_what_the_sources_say_of_each_day(
     page.evaluate("atlas.setDate('1945-08-19')")
     page.focus("[data-atlas-id=town]")
     page.keyboard.press("Enter")
+    # The open popup is rebuilt for the new day. Wait for that rather than read it at once: once in a full run the
+    # read came before the rebuilt list was in place.
+    page.wait_for_function("""() => {
+        const current = document.querySelector('.atlas-held li[aria-current=date]');
+        return current !== null && current.textContent.startsWith('19 August 1945');
+    }""", timeout=5000)
     page.locator(".atlas-held-box summary").click()
-    assert page.locator(".atlas-held li[aria-current=date]").inner_text().startswith("19 August 1945")
+    assert page.locator(".atlas-held li[aria-current=date]").is_visible()
 
 
 def test_popup_gives_each_native_name_its_language(open_page):
