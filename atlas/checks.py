@@ -127,11 +127,15 @@ def arrival_dates(data, problems):
     """An arrow of advance that reaches a place must reach it on a day the place's `control` says its side took it,
     or its note must say why not (naming the place and that day): otherwise the map shows the place taken on one
     day and the arrow arriving on another, and a reader cannot tell which to believe. A vertex is at the place
-    nearest to it, if within AT_PLACE_KM. An arrow may set out from a place its side already holds (first vertex)."""
+    nearest to it, if within AT_PLACE_KM. An arrow may set out from a place its side already holds (first vertex).
+    A route vertex (null date) marks no arrival: it only steers the line, often out of a harbour past its town."""
     places = [f for f in data.by_id.values() if f.props["kind"] == "place" and f.geometry]
     axes = [f for f in data.by_id.values() if f.props["kind"] == "axis" and f.geometry]
-    vertices = [(axis, index, point, day) for axis in axes for index, (point, day)
-                in enumerate(zip(axis.geometry["coordinates"], dates.vertex_days(axis.props.get("point_dates", []))))]
+    vertices = [(axis, index, point, day) for axis in axes
+                for index, (point, day, given) in enumerate(zip(axis.geometry["coordinates"],
+                                                                dates.vertex_days(axis.props.get("point_dates", [])),
+                                                                axis.props.get("point_dates", [])))
+                if given is not None]
     nearest_places = _nearest_places(places, [point for _, _, point, _ in vertices])
     for (axis, index, _, day), nearest in zip(vertices, nearest_places):
         if nearest is None:

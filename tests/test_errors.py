@@ -314,6 +314,19 @@ def test_a_difference_explained_in_the_note_is_no_warning(mini, note):
     assert result.returncode == 0 and result.stderr == "", result.stderr
 
 
+def test_a_route_vertex_passing_a_town_is_no_arrival(mini):
+    """A null-dated vertex only steers the line (out of a harbour, round a cape): it marks no arrival, so passing
+    close to a town the other side still holds is no warning, though the same vertex with a date is one."""
+    set_prop("town", "control", _control("1945-08-20"))(mini)
+    set_geometry("advance", {"type": "LineString", "coordinates": [[121.0, 47.0], [125.32, 43.82], [127.5, 44.5]]})(mini)
+    set_prop("advance", "point_dates", ["1945-08-09", None, "1945-08-19"])(mini)
+    result = run_build("--check", "--data", str(mini))
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    set_prop("advance", "point_dates", ["1945-08-09", "1945-08-19", "1945-08-19"])(mini)
+    result = run_build("--check", "--data", str(mini))
+    assert "feature advance: point_dates[1]: reaches town on 1945-08-19" in result.stderr
+
+
 def test_an_explanation_must_name_the_town_and_the_day(mini):
     set_prop("town", "control", _control("1945-08-20"))(mini)
     set_prop("advance", "note", "Hsinking fell a day later.")(mini)
