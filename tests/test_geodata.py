@@ -504,3 +504,28 @@ def test_the_land_check_sees_the_land():
     crossed = LineString([[142.5, 46.0], [143.5, 47.5]]).intersection(land)  # Aniva Bay, then over Sakhalin
     parts = getattr(crossed, "geoms", [crossed])
     assert sum(_km(a, b) for part in parts for a, b in zip(part.coords, part.coords[1:])) > 30
+
+
+def test_a_border_that_follows_a_river_is_drawn_on_it():
+    """Where the 1945 border runs in the Amur, Argun, Ussuri, Yalu or Tumen, the river is drawn on the border line;
+    a river drawn beside its own border (the Amur once ran up to 30 km from it) shows two courses for one river.
+    So each border vertex either lies on a river line or is clearly off every river (a land reach)."""
+    from shapely.geometry import Point, shape
+    data, _ = load()
+    rivers = [shape(data.by_id[r].geometry) for r in
+              ("amur-river", "argun-river", "ussuri-river", "yalu-river", "tumen-river")]
+
+    def km_to_rivers(xy):
+        return min(checks.distance_km(xy, line.interpolate(line.project(Point(xy))).coords[0]) for line in rivers)
+
+    near_misses, on_river = {}, 0
+    for a, b in (("soviet-union", "manchukuo-1933"), ("manchukuo-1933", "chosen"), ("soviet-union", "chosen")):
+        shared = shape(data.by_id[a].geometry).boundary.intersection(shape(data.by_id[b].geometry).boundary)
+        for part in getattr(shared, "geoms", [shared]):
+            for xy in part.coords:
+                km = km_to_rivers(xy)
+                on_river += km <= 0.25  # a line's width at the battle maps' zoom
+                if 0.25 < km < 1.5:
+                    near_misses[f"{a}/{b} {xy}"] = round(km, 2)
+    assert near_misses == {}
+    assert on_river > 500  # the river reaches of the three borders, not a handful of crossings
