@@ -160,6 +160,7 @@ MACHINE_TRANSLATED_HOSTS = {
     "perceptiode.com": "machine-translated copies of Russian Wikipedia",
     "perceptiofr.com": "machine-translated copies of Russian Wikipedia",
     "frwiki.wiki": "machine-translated copies of French Wikipedia",
+    "pedia.3rd-in.co.jp": "machine-rewritten copies of Japanese Wikipedia",
     "alegsaonline.com": "machine-translated encyclopedia copies",
     "ask3.ru": "machine-translated copies of English Wikipedia",
     "hmong.ru": "machine-translated copies of English Wikipedia",
