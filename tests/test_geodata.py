@@ -444,9 +444,11 @@ SEABORNE_AXES = {
 }
 
 
-def _km(a, b):
-    import math
-    return 111.2 * math.hypot((b[0] - a[0]) * math.cos(math.radians((a[1] + b[1]) / 2)), b[1] - a[1])
+def _length_km(geometry):
+    """Length of a (multi)line, or of the lines in an intersection's result, in km along the great circle."""
+    parts = [] if geometry.is_empty else getattr(geometry, "geoms", [geometry])
+    return sum(checks.distance_km(a, b) for part in parts if part.geom_type == "LineString"
+               for a, b in zip(part.coords, part.coords[1:]))
 
 
 @functools.lru_cache(maxsize=None)
@@ -470,9 +472,7 @@ def _legs_off_course(seaborne):
         coords = axis.geometry["coordinates"]
         for i, (a, b) in enumerate(zip(coords, coords[1:])):
             leg = LineString([a, b])
-            off = leg.intersection(land) if seaborne else leg.difference(land)
-            pieces = [] if off.is_empty else getattr(off, "geoms", [off])
-            km = sum(_km(x, y) for piece in pieces for x, y in zip(piece.coords, piece.coords[1:]))
+            km = _length_km(leg.intersection(land) if seaborne else leg.difference(land))
             days = axis.props["point_dates"][i:i + 2]
             if km > (_land_allowed(axis.id, *days) if seaborne else SEA_LEG_KM):
                 found[f"{axis.id} leg {i} ({days[0]} to {days[1]})"] = round(km, 1)
@@ -509,8 +509,7 @@ def test_the_land_check_sees_the_land():
     """Without land both checks above would pass on any arrow."""
     from shapely.geometry import LineString
     crossed = LineString([[142.5, 46.0], [143.5, 47.5]]).intersection(_land_1945())  # Aniva Bay, then over Sakhalin
-    parts = getattr(crossed, "geoms", [crossed])
-    assert sum(_km(a, b) for part in parts for a, b in zip(part.coords, part.coords[1:])) > 30
+    assert _length_km(crossed) > 30
 
 
 def test_a_border_that_follows_a_river_is_drawn_on_it():
